@@ -1,0 +1,1 @@
+"""Contract suites: HTTP-only tests that run against the fake (in-process or live) or a real API."""

@@ -1,0 +1,133 @@
+"""Cronofy provider states and an HTTP helper bound to the chosen target.
+
+Live configuration (real Cronofy, or anything posing as it):
+  CRONOFY_BASE_URL                 e.g. https://api.cronofy.com (or api-uk..., ...)
+  CRONOFY_ACCESS_TOKEN             a token with every granular scope
+  CRONOFY_CLIENT_ID / CRONOFY_CLIENT_SECRET / CRONOFY_REFRESH_TOKEN
+  CRONOFY_<STATE>                  each provider state below, upper-cased
+A test whose state is not configured is skipped with the variable it needs.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from typing import Any
+
+import httpx
+import pytest
+
+from contracts.kit import ProviderStates, Target
+
+FAKE_STATES: dict[str, str] = {
+    "access_token": "contractAllScopesToken0000000001",
+    "refresh_token": "contractRefreshToken000000000001",
+    "client_id": "contract_client_id_00000000000001",
+    "client_secret": "contract_client_secret_000000000000000001",
+    "redirect_uri": "http://127.0.0.1/callback",
+    "free_busy_only_token": "contractFreeBusyOnlyToken0000001",
+    "create_event_only_token": "contractCreateEventOnlyToken0001",
+    "expired_token": "contractExpiredToken000000000001",
+    "account_id": "acc_c0ntract0000000000000001",
+    "profile_id": "pro_c0ntract0001",
+    "writable_calendar": "cal_c0ntract0001_work",
+    "second_writable_calendar": "cal_c0ntract0001_second",
+    "sandbox_calendar": "cal_c0ntract0001_sandbox",
+    "readonly_calendar": "cal_c0ntract0001_readonly",
+    "other_account_calendar": "cal_c0ntract0002_other",
+    "editable_external_event": "evt_external_c0ntract000000000000001",
+    "second_editable_external_event": "evt_external_c0ntract000000000000004",
+    "non_editable_external_event": "evt_external_c0ntract000000000000002",
+    "recurring_external_event": "evt_external_c0ntract000000000000003",
+    "sandbox_external_event": "evt_external_c0ntract000000000000101",
+}
+
+
+class Cronofy:
+    """Raw HTTP against Cronofy's paths with the state's all-scopes token by default."""
+
+    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
+        self.target = target
+        self.base = base.rstrip("/")
+        self.states = states
+
+    @property
+    def token(self) -> str:
+        return self.states.get("access_token")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None | bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        hdrs = dict(headers or {})
+        if token is True:
+            token = self.token
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        url = path if path.startswith("http") else self.base + path
+        return self.target.client.request(method, url, headers=hdrs, **kwargs)
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+    def upsert(self, calendar_id: str, body: dict[str, Any], **kw: Any) -> httpx.Response:
+        return self.post(f"/v1/calendars/{calendar_id}/events", json=body, **kw)
+
+    def read_events(self, **params: Any) -> list[dict[str, Any]]:
+        """Every event across all pages (follows next_page)."""
+        params.setdefault("tzid", "Etc/UTC")
+        response = self.get("/v1/events", params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        events = list(body["events"])
+        while body["pages"].get("next_page"):
+            response = self.get(body["pages"]["next_page"])
+            assert response.status_code == 200, response.text
+            body = response.json()
+            events.extend(body["events"])
+        return events
+
+    def find(
+        self, event_id: str | None = None, event_uid: str | None = None, **params: Any
+    ) -> dict | None:
+        params.setdefault("include_managed", "true")
+        for ev in self.read_events(**params):
+            if (event_id and ev.get("event_id") == event_id) or (
+                event_uid and ev["event_uid"] == event_uid
+            ):
+                return ev
+        return None
+
+
+@pytest.fixture
+def states(target: Target) -> ProviderStates:
+    return ProviderStates(target, FAKE_STATES, "CRONOFY_")
+
+
+@pytest.fixture
+def cronofy(target: Target, states: ProviderStates) -> Cronofy:
+    if target.is_fake:
+        target.reset()  # every test starts from the seeded contract world
+        base = target.base_url
+    else:
+        base = os.environ.get("CRONOFY_BASE_URL", "")
+        if not base:
+            pytest.skip("live Cronofy not configured: set CRONOFY_BASE_URL")
+    return Cronofy(target, base, states)
+
+
+@pytest.fixture
+def unique_id() -> str:
+    """An event_id no earlier run used, so live runs never collide with old data."""
+    return f"contract-{uuid.uuid4().hex[:16]}"

@@ -1,0 +1,133 @@
+"""The contract kit, as a pytest plugin.
+
+`--target` chooses where contract tests send their HTTP:
+  asgi  the fake in-process (no sockets)
+  http  a live fake on a free loopback port, started by the kit
+  live  a real API (or anything posing as one): base URL, credentials and provider states come
+        from environment variables; nothing under /_mock is ever called.
+The default run covers asgi and http. `--target live` or `--target asgi,http,live` choose others.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+FAKE_TARGETS = ("asgi", "http")
+WORLD_FILE = Path(__file__).with_name("world.json")
+
+
+def WORLD() -> dict[str, Any]:  # noqa: N802 - reads like the constant it stands for
+    """The contract world every fake target is seeded with (all providers' states)."""
+    return json.loads(WORLD_FILE.read_text(encoding="utf-8"))
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("contracts")
+    group.addoption(
+        "--target",
+        default="asgi,http",
+        help="comma-separated contract targets: asgi, http, live (default asgi,http)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "rule(provider, number): the documented rule a test enforces"
+    )
+    config.addinivalue_line(
+        "markers", "fake_only: needs the control plane; skipped on live targets"
+    )
+
+
+def targets(config: pytest.Config) -> list[str]:
+    chosen = [t.strip() for t in config.getoption("--target").split(",") if t.strip()]
+    bad = [t for t in chosen if t not in (*FAKE_TARGETS, "live")]
+    if bad:
+        raise pytest.UsageError(f"unknown --target {bad}; choose from asgi, http, live")
+    return chosen
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "target" in metafunc.fixturenames:
+        metafunc.parametrize("target", targets(metafunc.config), indirect=True, scope="session")
+
+
+class Target:
+    """Where the HTTP goes. `client` is an httpx.Client with base_url set."""
+
+    def __init__(self, name: str, client: httpx.Client, base_url: str) -> None:
+        self.name = name
+        self.client = client
+        self.base_url = base_url
+
+    @property
+    def is_fake(self) -> bool:
+        return self.name in FAKE_TARGETS
+
+    def control(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        """Call the fake's control plane; a test that needs it is skipped on a real API."""
+        if not self.is_fake:
+            pytest.skip("needs the fake's /_mock control plane")
+        response = self.client.request(method, path, **kwargs)
+        response.raise_for_status()
+        return response
+
+    def seed(self, world: dict[str, Any]) -> None:
+        self.control("POST", "/_mock/seed", json=world)
+
+    def reset(self) -> None:
+        if self.is_fake:
+            self.control("POST", "/_mock/reset")
+
+
+@pytest.fixture(scope="session")
+def target(request: pytest.FixtureRequest) -> Iterator[Target]:
+    name = request.param
+    if name == "asgi":
+        from mockserver.app import create_app
+        from mockserver.testing import asgi_client
+
+        with asgi_client(create_app(fixture=WORLD())) as client:
+            yield Target(name, client, "http://testserver")
+    elif name == "http":
+        from mockserver.testing import LiveServer
+
+        with (
+            LiveServer(fixture=WORLD()) as srv,
+            httpx.Client(base_url=srv.url, timeout=30) as client,
+        ):
+            yield Target(name, client, srv.url)
+    else:
+        # Each provider's suite reads its own base URL (e.g. CRONOFY_BASE_URL).
+        with httpx.Client(timeout=60) as client:
+            yield Target("live", client, "")
+
+
+class ProviderStates:
+    """Named things a test needs to exist first. On a fake they come from the world the kit
+    seeded; on a real API from environment variables `<PREFIX><NAME>` (upper case)."""
+
+    def __init__(self, target: Target, fake_values: dict[str, Any], env_prefix: str) -> None:
+        self.target = target
+        self.fake_values = fake_values
+        self.env_prefix = env_prefix
+
+    def env_name(self, name: str) -> str:
+        return f"{self.env_prefix}{name.upper()}"
+
+    def get(self, name: str) -> Any:
+        if self.target.is_fake:
+            if name not in self.fake_values:
+                raise KeyError(f"the contract world defines no provider state {name!r}")
+            return self.fake_values[name]
+        value = os.environ.get(self.env_name(name))
+        if not value:
+            pytest.skip(f"provider state {name!r} not configured: set {self.env_name(name)}")
+        return value

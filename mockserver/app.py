@@ -1,0 +1,37 @@
+"""The ASGI application: every provider at its real paths on one port, plus `/_mock`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from mockserver.control import routes as control
+from mockserver.cronofy import urls as cronofy
+from mockserver.settings import Settings
+from mockserver.state import ServerState
+from mockserver.web import empty
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    return empty(404)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback.
+    return empty(500)
+
+
+def create_app(
+    settings: Settings | None = None,
+    fixture: dict[str, Any] | None = None,
+    state: ServerState | None = None,
+) -> Starlette:
+    server = state or ServerState(settings, fixture)
+    routes: list[Route] = [*control.routes, *cronofy.routes]
+    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    app.state.server = server
+    return app

@@ -1,0 +1,1 @@
+"""The provider-neutral calendar world that every dialect reads and writes."""

@@ -1,0 +1,61 @@
+"""A controllable clock: real time, shifted by an offset, or frozen."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+
+
+class Clock:
+    """Every time the fake hands out (stamps, expiry, windows, rate limits) comes from here."""
+
+    def __init__(self) -> None:
+        self._frozen: datetime | None = None
+        self._offset = timedelta(0)
+
+    def now(self) -> datetime:
+        if self._frozen is not None:
+            return self._frozen
+        return datetime.now(UTC) + self._offset
+
+    def monotonic(self) -> float:
+        """Seconds for rate windows; follows set/advance so tests can step through a window."""
+        if self._frozen is not None:
+            return self._frozen.timestamp()
+        return time.time() + self._offset.total_seconds()
+
+    @property
+    def frozen(self) -> bool:
+        return self._frozen is not None
+
+    def freeze(self, at: datetime | None = None) -> None:
+        self._frozen = (at or self.now()).astimezone(UTC)
+
+    def unfreeze(self) -> None:
+        if self._frozen is not None:
+            self._offset = self._frozen - datetime.now(UTC)
+            self._frozen = None
+
+    def set(self, at: datetime) -> None:
+        at = at.astimezone(UTC)
+        if self._frozen is not None:
+            self._frozen = at
+        else:
+            self._offset = at - datetime.now(UTC)
+
+    def advance(self, delta: timedelta) -> None:
+        if self._frozen is not None:
+            self._frozen += delta
+        else:
+            self._offset += delta
+
+    def reset(self) -> None:
+        self._frozen = None
+        self._offset = timedelta(0)
+
+    def describe(self) -> dict:
+        return {
+            "now": self.now().isoformat().replace("+00:00", "Z"),
+            "frozen": self.frozen,
+            "offset_seconds": self._offset.total_seconds() if not self.frozen else None,
+        }

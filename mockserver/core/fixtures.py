@@ -1,0 +1,275 @@
+"""Loading a world file: JSON Schema first, then the checks a schema cannot make (duplicate ids,
+end before start, references between sections). Every problem names its place in the file."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from mockserver.core import recurrence
+from mockserver.core.clock import Clock
+from mockserver.core.models import (
+    Account,
+    Attendee,
+    Calendar,
+    EventOptions,
+    Person,
+    Profile,
+)
+from mockserver.core.timeutil import is_zone, parse_date, parse_time, zone
+from mockserver.core.world import World
+
+_REL = re.compile(
+    r"^(?P<base>now|today)(?P<steps>(?:[+-]\d+[wdhm])*)(?:T(?P<hh>\d{2}):(?P<mm>\d{2}))?$"
+)
+_STEP = re.compile(r"([+-])(\d+)([wdhm])")
+_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+
+
+class FixtureError(ValueError):
+    """A world file that cannot be loaded; `problems` lists (place, message) pairs."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(f"{place}: {msg}" for place, msg in problems))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("mockserver.schemas").joinpath("world.schema.json").read_text()
+    return json.loads(text)
+
+
+def demo_path() -> Path:
+    """The demo world: shipped inside the wheel, or read from the source checkout."""
+    packaged = resources.files("mockserver").joinpath("_fixtures/demo.json")
+    if packaged.is_file():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "fixtures" / "demo.json"
+
+
+def read(path: str | Path) -> dict[str, Any]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise FixtureError([(f"line {exc.lineno} column {exc.colno}", exc.msg)]) from exc
+    except OSError as exc:
+        raise FixtureError([(str(path), exc.strerror or str(exc))]) from exc
+    return data
+
+
+def place(path: list[Any] | tuple[Any, ...]) -> str:
+    out = "$"
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}"
+    return out
+
+
+def validate(data: Any) -> list[tuple[str, str]]:
+    """Every problem in a world document (empty when it loads)."""
+    validator = Draft202012Validator(schema())
+    problems = [
+        (place(err.absolute_path), err.message)
+        for err in sorted(
+            validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
+        )
+    ]
+    if problems:
+        return problems
+    try:
+        build(data, Clock())
+    except FixtureError as exc:
+        return exc.problems
+    return []
+
+
+@dataclass
+class Loaded:
+    world: World
+    sections: dict[
+        str, Any
+    ]  # provider sections (cronofy, calcom, truto), checked by their dialects
+
+
+def resolve_time(value: str, now: datetime, tzid: str) -> datetime | date:
+    """An ISO value, or a relative one like `now+2h`, `today-3d`, `today+1dT09:30`."""
+    m = _REL.match(value)
+    if m is None:
+        if len(value) == 10:
+            return parse_date(value)
+        parts = parse_time(value)
+        if parts.offset is None:
+            raise ValueError(f"time {value!r} needs Z or an offset")
+        return parts.aware()
+    delta = timedelta()
+    for sign, num, unit in _STEP.findall(m["steps"]):
+        step = timedelta(**{_UNITS[unit]: int(num)})
+        delta += step if sign == "+" else -step
+    if m["base"] == "now":
+        if m["hh"]:
+            raise ValueError("`now` takes no time of day")
+        return (now + delta).replace(second=0, microsecond=0)
+    if delta % timedelta(days=1):
+        raise ValueError("`today` moves in whole days or weeks")
+    day = now.astimezone(zone(tzid)).date() + delta
+    if m["hh"] is None:
+        return day
+    local = datetime(day.year, day.month, day.day, int(m["hh"]), int(m["mm"]), tzinfo=zone(tzid))
+    return local.astimezone(zone("UTC"))
+
+
+def build(data: dict[str, Any], clock: Clock) -> Loaded:
+    """Create the world a document describes; raises FixtureError naming each bad place."""
+    problems: list[tuple[str, str]] = []
+    world = World(clock)
+    now = clock.now()
+    seen: dict[str, str] = {}
+
+    def unique(kind: str, ident: str, where: str) -> None:
+        key = f"{kind}:{ident}"
+        if key in seen:
+            problems.append((where, f"duplicate {kind} id {ident!r} (first at {seen[key]})"))
+        seen[key] = where
+
+    for ai, acc in enumerate(data.get("accounts", [])):
+        apath = ["accounts", ai]
+        unique("account", acc["id"], place(apath))
+        tz = acc.get("default_tzid", "Etc/UTC")
+        if not is_zone(tz):
+            problems.append((place([*apath, "default_tzid"]), f"unknown time zone {tz!r}"))
+            tz = "Etc/UTC"
+        world.put_account(Account(acc["id"], acc["email"], acc["name"], tz))
+        for pi, prof in enumerate(acc.get("profiles", [])):
+            ppath = [*apath, "profiles", pi]
+            unique("profile", prof["id"], place(ppath))
+            provider = prof["provider_name"]
+            world.put_profile(
+                Profile(
+                    id=prof["id"],
+                    account_id=acc["id"],
+                    provider_name=provider,
+                    provider_service=prof.get("provider_service", provider),
+                    name=prof["name"],
+                    connected=prof.get("connected", True),
+                    allow_duplicate_calendar_names=prof.get(
+                        "allow_duplicate_calendar_names", provider == "google"
+                    ),
+                )
+            )
+            for ci, cal in enumerate(prof.get("calendars", [])):
+                cpath = [*ppath, "calendars", ci]
+                unique("calendar", cal["id"], place(cpath))
+                world.put_calendar(
+                    Calendar(
+                        id=cal["id"],
+                        profile_id=prof["id"],
+                        name=cal["name"],
+                        primary=cal.get("primary", False),
+                        readonly=cal.get("readonly", False),
+                        deleted=cal.get("deleted", False),
+                        permission_level=cal.get("permission_level", "sandbox"),
+                        color=cal.get("color"),
+                        provider_id=cal.get("provider_id"),
+                        conferencing_available=cal.get("conferencing_available", False),
+                        attachments_available=cal.get("attachments_available", False),
+                    )
+                )
+                for ei, ev in enumerate(cal.get("events", [])):
+                    epath = [*cpath, "events", ei]
+                    try:
+                        _load_event(world, cal["id"], ev, now, tz, place(epath), unique)
+                    except ValueError as exc:
+                        problems.append((place(epath), str(exc)))
+    sections = {k: data[k] for k in ("cronofy", "calcom", "truto") if k in data}
+    if problems:
+        raise FixtureError(problems)
+    return Loaded(world, sections)
+
+
+def _load_event(
+    world: World,
+    calendar_id: str,
+    ev: dict,
+    now: datetime,
+    default_tz: str,
+    where: str,
+    unique: Any,
+) -> None:
+    tzid = ev.get("tzid", default_tz)
+    if not is_zone(tzid):
+        raise ValueError(f"tzid: unknown time zone {tzid!r}")
+    start = resolve_time(ev["start"], now, tzid)
+    end = resolve_time(ev["end"], now, ev.get("end_tzid", tzid))
+    if isinstance(start, datetime) != isinstance(end, datetime):
+        raise ValueError("start and end must both be dates or both be times")
+    if end < start:  # type: ignore[operator]
+        raise ValueError("end is before start")
+    rules = tuple(ev.get("recurrence", ()))
+    if rules:
+        recurrence.validate(list(rules), start, tzid)
+    managed = ev.get("managed_by")
+    uid = ev.get("uid")
+    if uid:
+        unique("event", uid, where)
+    created = (
+        resolve_time(ev["created"], now, tzid) if "created" in ev else now.replace(microsecond=0)
+    )
+    updated = resolve_time(ev["updated"], now, tzid) if "updated" in ev else created
+    opts = ev.get("options", {})
+    world.create_event(
+        calendar_id,
+        uid=uid,
+        app_id=managed["app"] if managed else None,
+        app_event_id=managed["event_id"] if managed else None,
+        summary=ev["summary"],
+        description=ev.get("description", ""),
+        start=start,
+        end=end,
+        tzid=tzid,
+        end_tzid=ev.get("end_tzid"),
+        location=ev.get("location"),
+        url=ev.get("url"),
+        transparency=ev.get(
+            "transparency", "transparent" if not isinstance(start, datetime) else "opaque"
+        ),
+        status=ev.get("status", "confirmed"),
+        visibility=ev.get("visibility", "default"),
+        participation_status=ev.get(
+            "participation_status", "accepted" if managed else "needs_action"
+        ),
+        attendees=tuple(
+            Attendee(
+                a["email"],
+                a.get("display_name"),
+                a.get("status", "needs_action"),
+                a.get("optional", False),
+                a.get("organizer", False),
+            )
+            for a in ev.get("attendees", ())
+        ),
+        organizer=Person(ev["organizer"]["email"], ev["organizer"].get("display_name"))
+        if "organizer" in ev
+        else None,
+        recurrence=rules,
+        reminders=tuple(ev.get("reminders", ())),
+        conferencing=ev.get("conferencing"),
+        color=ev.get("color"),
+        categories=tuple(ev.get("categories", ())),
+        options=EventOptions(
+            update=opts.get("update", not rules),
+            delete=opts.get("delete", not rules),
+            change_participation_status=opts.get("change_participation_status", True),
+        ),
+        deleted=ev.get("deleted", False),
+        created=created,
+        updated=updated,
+        extra=ev.get("extra", {}),
+    )

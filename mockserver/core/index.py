@@ -1,0 +1,173 @@
+"""The time index: events bucketed by (calendar, managing app, deleted) and kept sorted by start,
+so a window read is a bisect plus a page, not a scan of the calendar. Recurring events sit beside
+the sorted list and are expanded per read."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sortedcontainers import SortedList
+
+from mockserver.core import recurrence
+from mockserver.core.models import Event, Occurrence
+from mockserver.core.timeutil import MAX_ZONE_SHIFT, instant, sort_key, span_seconds
+
+SLACK = MAX_ZONE_SHIFT.total_seconds()
+BucketKey = tuple[str, str, bool]  # (calendar_id, app_id or "", deleted)
+Key = tuple[float, str]
+
+
+@dataclass(slots=True)
+class Window:
+    """Occurrences with start < hi and end >= lo; dates are placed in tzid. None = unbounded."""
+
+    lo: datetime | None
+    hi: datetime | None
+    tzid: str = "Etc/UTC"
+
+    def overlaps(self, start: datetime | date, end: datetime | date) -> bool:
+        if self.hi is not None and instant(start, self.tzid) >= self.hi:
+            return False
+        return not (self.lo is not None and instant(end, self.tzid) < self.lo)
+
+
+@dataclass(slots=True)
+class Bucket:
+    singles: SortedList = field(default_factory=SortedList)  # (start key, uid)
+    recurring: dict[str, Event] = field(default_factory=dict)
+    max_span: float = 0.0
+
+
+@dataclass(slots=True)
+class Source:
+    bucket: BucketKey
+    window: Window
+
+
+class TimeIndex:
+    def __init__(self) -> None:
+        self._buckets: dict[BucketKey, Bucket] = {}
+        self._by_calendar: dict[str, set[BucketKey]] = {}
+
+    @staticmethod
+    def bucket_of(event: Event) -> BucketKey:
+        return (event.calendar_id, event.app_id or "", event.deleted)
+
+    def add(self, event: Event) -> None:
+        key = self.bucket_of(event)
+        bucket = self._buckets.get(key)
+        if bucket is None:
+            bucket = self._buckets[key] = Bucket()
+            self._by_calendar.setdefault(event.calendar_id, set()).add(key)
+        if event.recurring:
+            bucket.recurring[event.uid] = event
+        else:
+            bucket.singles.add((sort_key(event.start), event.uid))
+            bucket.max_span = max(bucket.max_span, span_seconds(event.start, event.end))
+
+    def remove(self, event: Event) -> None:
+        bucket = self._buckets.get(self.bucket_of(event))
+        if bucket is None:
+            return
+        if event.recurring:
+            bucket.recurring.pop(event.uid, None)
+        else:
+            bucket.singles.discard((sort_key(event.start), event.uid))
+
+    def buckets(self, calendar_id: str) -> Iterable[BucketKey]:
+        return tuple(self._by_calendar.get(calendar_id, ()))
+
+    # -- reads ---------------------------------------------------------------------------
+
+    def scan(
+        self, sources: list[Source], events: dict[str, Event], after: Key | None = None
+    ) -> Iterator[tuple[Key, Occurrence]]:
+        """Occurrences from every source, merged in (start, uid) order, strictly after `after`."""
+        streams = []
+        for src in sources:
+            bucket = self._buckets.get(src.bucket)
+            if bucket is None:
+                continue
+            streams.append(self._singles(bucket, src.window, events, after))
+            if bucket.recurring:
+                streams.append(self._instances(bucket, src.window, after))
+        return heapq.merge(*streams, key=lambda item: item[0])
+
+    def count(self, sources: list[Source], events: dict[str, Event]) -> int:
+        total = 0
+        for src in sources:
+            bucket = self._buckets.get(src.bucket)
+            if bucket is None:
+                continue
+            total += self._count_singles(bucket, src.window, events)
+            if bucket.recurring:
+                total += sum(1 for _ in self._instances(bucket, src.window, None))
+        return total
+
+    def _bounds(self, bucket: Bucket, window: Window) -> tuple[float, float]:
+        lo = -math.inf if window.lo is None else window.lo.timestamp() - bucket.max_span - SLACK
+        hi = math.inf if window.hi is None else window.hi.timestamp() + SLACK
+        return lo, hi
+
+    def _singles(
+        self, bucket: Bucket, window: Window, events: dict[str, Event], after: Key | None
+    ) -> Iterator[tuple[Key, Occurrence]]:
+        lo, hi = self._bounds(bucket, window)
+        if after is not None and after[0] >= lo:
+            it = bucket.singles.irange(minimum=after, inclusive=(False, True))
+        else:
+            it = bucket.singles.irange(minimum=(lo,))
+        for key in it:
+            if key[0] >= hi:
+                return
+            ev = events[key[1]]
+            if window.overlaps(ev.start, ev.end):
+                yield key, Occurrence(ev, ev.start, ev.end, ev.uid)
+
+    def _count_singles(self, bucket: Bucket, window: Window, events: dict[str, Event]) -> int:
+        singles = bucket.singles
+        lo, hi = self._bounds(bucket, window)
+        # Inside [lo_edge, hi_edge) every entry overlaps for certain; only the edges need a look.
+        lo_edge = -math.inf if window.lo is None else window.lo.timestamp() + SLACK
+        hi_edge = math.inf if window.hi is None else window.hi.timestamp() - SLACK
+        if lo_edge >= hi_edge:
+            return sum(1 for _ in self._singles(bucket, window, events, None))
+        total = singles.bisect_left((hi_edge,)) - singles.bisect_left((lo_edge,))
+        for lo_k, hi_k in ((lo, lo_edge), (hi_edge, hi)):
+            for key in singles.irange(minimum=(lo_k,), maximum=(hi_k,), inclusive=(True, False)):
+                ev = events[key[1]]
+                if window.overlaps(ev.start, ev.end):
+                    total += 1
+        return total
+
+    def _instances(
+        self, bucket: Bucket, window: Window, after: Key | None
+    ) -> Iterator[tuple[Key, Occurrence]]:
+        found: list[tuple[Key, Occurrence]] = []
+        for ev in bucket.recurring.values():
+            lo = window.lo or instant(ev.start, ev.tzid)
+            hi = window.hi or lo.replace(year=lo.year + 2)
+            for start, end in recurrence.occurrences(
+                ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
+            ):
+                if not window.overlaps(start, end):
+                    continue
+                uid = instance_uid(ev.uid, start)
+                key = (sort_key(start), uid)
+                if after is None or key > after:
+                    found.append((key, Occurrence(ev, start, end, uid)))
+        found.sort(key=lambda item: item[0])
+        return iter(found)
+
+
+def instance_uid(series_uid: str, start: datetime | date) -> str:
+    stamp = (
+        start.strftime("%Y%m%dT%H%M%SZ")
+        if isinstance(start, datetime)
+        else start.strftime("%Y%m%d")
+    )
+    return f"{series_uid}_{stamp}"

@@ -1,0 +1,196 @@
+"""The calendar world: accounts, profiles, calendars and events, with a time index, a change feed
+and transactions. Every write goes through `_put_*`, which records an undo step, so a request
+that fails half-way is rolled back and leaves the world exactly as it was."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Any
+
+from sortedcontainers import SortedList
+
+from mockserver.core import ids
+from mockserver.core.clock import Clock
+from mockserver.core.index import Key, Source, TimeIndex, Window
+from mockserver.core.models import Account, Calendar, Event, Occurrence, Profile
+from mockserver.core.timeutil import truncate_seconds
+
+
+class WorldError(Exception):
+    """A core rule was broken (unknown calendar, duplicate id...); dialects translate it."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+class World:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock or Clock()
+        self.accounts: dict[str, Account] = {}
+        self.profiles: dict[str, Profile] = {}
+        self.calendars: dict[str, Calendar] = {}
+        self.events: dict[str, Event] = {}
+        self.index = TimeIndex()
+        self._managed: dict[tuple[str, str, str], str] = {}  # (app, calendar, event_id) -> uid
+        self._changes: SortedList = SortedList()  # (updated timestamp, uid)
+        self._undo: list[Callable[[], None]] | None = None
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All writes inside commit together or not at all. Nested use joins the outer one."""
+        if self._undo is not None:
+            yield
+            return
+        self._undo = []
+        try:
+            yield
+        except BaseException:
+            undo, self._undo = self._undo, None
+            for step in reversed(undo):
+                step()
+            raise
+        else:
+            self._undo = None
+
+    def _record(self, step: Callable[[], None]) -> None:
+        if self._undo is not None:
+            self._undo.append(step)
+
+    # -- low-level puts (undo-logged) ----------------------------------------------------
+
+    def _put(self, table: dict[str, Any], key: str, value: Any) -> None:
+        old = table.get(key)
+        table[key] = value
+        self._record(lambda: table.__setitem__(key, old) if old is not None else table.pop(key))
+
+    def put_account(self, account: Account) -> None:
+        self._put(self.accounts, account.id, account)
+
+    def put_profile(self, profile: Profile) -> None:
+        if profile.account_id not in self.accounts:
+            raise WorldError("unknown_account", f"no account {profile.account_id}")
+        self._put(self.profiles, profile.id, profile)
+
+    def put_calendar(self, calendar: Calendar) -> None:
+        if calendar.profile_id not in self.profiles:
+            raise WorldError("unknown_profile", f"no profile {calendar.profile_id}")
+        self._put(self.calendars, calendar.id, calendar)
+
+    def put_event(self, event: Event) -> None:
+        """Insert or replace an event, keeping the index, change feed and id map in step."""
+        if event.calendar_id not in self.calendars:
+            raise WorldError("unknown_calendar", f"no calendar {event.calendar_id}")
+        old = self.events.get(event.uid)
+        self._swap_event(old, event)
+        self._record(lambda: self._swap_event(event, old))
+
+    def _swap_event(self, old: Event | None, new: Event | None) -> None:
+        if old is not None:
+            self.index.remove(old)
+            self._changes.discard((old.updated.timestamp(), old.uid))
+            if old.app_id and old.app_event_id:
+                key = (old.app_id, old.calendar_id, old.app_event_id)
+                if self._managed.get(key) == old.uid:
+                    del self._managed[key]
+            del self.events[old.uid]
+        if new is not None:
+            self.events[new.uid] = new
+            self.index.add(new)
+            self._changes.add((new.updated.timestamp(), new.uid))
+            if new.app_id and new.app_event_id:
+                self._managed[(new.app_id, new.calendar_id, new.app_event_id)] = new.uid
+
+    # -- event operations ----------------------------------------------------------------
+
+    def now(self) -> datetime:
+        return truncate_seconds(self.clock.now())
+
+    def create_event(
+        self,
+        calendar_id: str,
+        *,
+        uid: str | None = None,
+        app_id: str | None = None,
+        app_event_id: str | None = None,
+        **fields: Any,
+    ) -> Event:
+        now = self.now()
+        if uid is None:
+            uid = ids.managed_event_uid() if app_id else ids.external_event_uid()
+        fields.setdefault("created", now)
+        fields.setdefault("updated", now)
+        fields.setdefault("ical_uid", f"{uid}@calendar-mockserver")
+        event = Event(
+            uid=uid, calendar_id=calendar_id, app_id=app_id, app_event_id=app_event_id, **fields
+        )
+        self.put_event(event)
+        return event
+
+    def update_event(self, uid: str, **changes: Any) -> Event:
+        old = self.events.get(uid)
+        if old is None:
+            raise WorldError("unknown_event", f"no event {uid}")
+        updated = max(self.now(), old.updated)
+        new = dataclasses.replace(old, updated=updated, **changes)
+        self.put_event(new)
+        return new
+
+    def delete_event(self, uid: str) -> Event:
+        """Tombstone the event: it stays readable with include_deleted-style flags."""
+        return self.update_event(uid, deleted=True)
+
+    def managed_event(self, app_id: str, calendar_id: str, app_event_id: str) -> Event | None:
+        uid = self._managed.get((app_id, calendar_id, app_event_id))
+        return self.events.get(uid) if uid else None
+
+    # -- lookups -------------------------------------------------------------------------
+
+    def profiles_of(self, account_id: str) -> list[Profile]:
+        return [p for p in self.profiles.values() if p.account_id == account_id]
+
+    def calendars_of(self, account_id: str) -> list[Calendar]:
+        profiles = {p.id for p in self.profiles_of(account_id)}
+        return [c for c in self.calendars.values() if c.profile_id in profiles]
+
+    def account_of_calendar(self, calendar_id: str) -> Account | None:
+        cal = self.calendars.get(calendar_id)
+        prof = self.profiles.get(cal.profile_id) if cal else None
+        return self.accounts.get(prof.account_id) if prof else None
+
+    # -- window reads --------------------------------------------------------------------
+
+    def scan(
+        self, sources: list[Source], after: Key | None = None
+    ) -> Iterator[tuple[Key, Occurrence]]:
+        return self.index.scan(sources, self.events, after)
+
+    def count(self, sources: list[Source]) -> int:
+        return self.index.count(sources, self.events)
+
+    def changed_since(self, since: datetime) -> Iterator[Event]:
+        for _, uid in self._changes.irange(minimum=(since.timestamp(),)):
+            yield self.events[uid]
+
+    def sources(
+        self,
+        calendar_ids: list[str],
+        window: Window,
+        *,
+        include: Callable[[str, bool], bool],
+        window_for: Callable[[str], Window] | None = None,
+    ) -> list[Source]:
+        """Buckets of these calendars whose (app_id, deleted) passes `include`."""
+        out = []
+        for cal in calendar_ids:
+            for bucket in self.index.buckets(cal):
+                _, app, deleted = bucket
+                if include(app, deleted):
+                    out.append(Source(bucket, window_for(app) if window_for else window))
+        return out

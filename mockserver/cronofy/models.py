@@ -1,0 +1,762 @@
+"""The Cronofy backend: every documented rule of the event surface, on top of the shared world.
+Handlers in responses.py only parse HTTP and call one method here."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from mockserver.core import ids, recurrence
+from mockserver.core.index import Key, Source, Window, instance_uid
+from mockserver.core.models import Calendar, Event, Occurrence
+from mockserver.core.ratelimit import Budget, RateLimiter
+from mockserver.core.timeutil import day_start, is_zone, parse_date, sort_key, today
+from mockserver.core.world import World
+from mockserver.cronofy import wire
+from mockserver.cronofy.exceptions import (
+    CronofyError,
+    ErrorList,
+    forbidden,
+    invalid,
+    locked,
+    not_found,
+    too_many_requests,
+)
+from mockserver.cronofy.exceptions import oauth as oauth_error
+from mockserver.cronofy.oauth import Auth, OAuthStore
+from mockserver.settings import CronofySettings
+
+PAST_DAYS, FUTURE_DAYS = 42, 201
+BUDGETS = (Budget(50, 1.0), Budget(500, 60.0))
+MAX_PAGE_STATES = 10_000
+_BATCH_URL = re.compile(r"^/v1/calendars/([^/]+)/events$")
+
+
+@dataclass(frozen=True)
+class ReadQuery:
+    kind: str  # "events" | "free_busy"
+    grant_id: str
+    app_id: str
+    sources: list[Source]
+    tzid: str
+    localized: bool
+    google_ids: bool
+    last_modified: datetime | None
+    calendar_ids: frozenset[str]
+    total_pages: int
+
+
+class CronofyBackend:
+    def __init__(self, world: World, oauth: OAuthStore, settings: CronofySettings) -> None:
+        self.world = world
+        self.oauth = oauth
+        self.settings = settings
+        self.limiter = RateLimiter(world.clock.monotonic)
+        self.pages: OrderedDict[str, tuple[ReadQuery, Key | None, int]] = OrderedDict()
+
+    # -- auth ----------------------------------------------------------------------------
+
+    def authenticate(self, header: str | None) -> Auth:
+        auth = self.oauth.authenticate(header, self.world.clock.now())
+        self.throttle(auth.app_id)
+        return auth
+
+    def throttle(self, app_id: str) -> None:
+        if self.settings.force_429:
+            raise too_many_requests()
+        if self.settings.rate_limit:
+            verdict = self.limiter.hit(app_id, BUDGETS)
+            if not verdict.allowed:
+                raise too_many_requests(verdict.reset_in)
+
+    @staticmethod
+    def require(auth: Auth, *any_of: str) -> None:
+        if not auth.grant.scopes & set(any_of):
+            raise forbidden()
+
+    def calendar_for(self, auth: Auth, calendar_id: str) -> Calendar:
+        cal = self.world.calendars.get(calendar_id)
+        if cal is None or self.world.profiles[cal.profile_id].account_id != auth.account_id:
+            raise not_found()
+        return cal
+
+    def refuse(self, status: int, field: str, key: str, description: str) -> CronofyError:
+        if status == 422:
+            return invalid(field, key, description)
+        return CronofyError(status)
+
+    def writable(self, cal: Calendar) -> None:
+        if cal.readonly or cal.deleted:
+            state = "read-only" if cal.readonly else "deleted"
+            raise self.refuse(
+                self.settings.readonly_calendar_status,
+                "calendar_id",
+                f"calendar_{'readonly' if cal.readonly else 'deleted'}",
+                f"calendar is {state} and cannot be changed",
+            )
+
+    # -- OAuth token endpoint ------------------------------------------------------------
+
+    def token(self, body: dict[str, Any]) -> dict[str, Any]:
+        now = self.world.clock.now()
+        lifetime = self.settings.token_lifetime
+        grant_type = body.get("grant_type")
+        if grant_type == "authorization_code":
+            grant, tok = self.oauth.exchange_code(body, now, lifetime)
+        elif grant_type == "refresh_token":
+            grant, tok = self.oauth.refresh_grant(body, now, lifetime)
+        else:
+            self.oauth.client(body.get("client_id"), body.get("client_secret"))
+            raise oauth_error("unsupported_grant_type" if grant_type else "invalid_request")
+        self.throttle(grant.client_id)  # token issuance counts toward the app's budget
+        out = {
+            "token_type": "bearer",
+            "access_token": tok.value,
+            "expires_in": lifetime,
+            "refresh_token": grant.refresh_token,
+            "scope": grant.scope,
+        }
+        if grant_type == "authorization_code":
+            acc = grant.account_id
+            out |= {"account_id": acc, "sub": acc}
+            profiles = self.world.profiles_of(acc)
+            if profiles:
+                p = profiles[0]
+                out["linking_profile"] = {
+                    "provider_name": p.provider_name,
+                    "profile_id": p.id,
+                    "profile_name": p.name,
+                }
+        return out
+
+    # -- identity ------------------------------------------------------------------------
+
+    def calendars_json(self, auth: Auth) -> list[dict[str, Any]]:
+        out = []
+        for prof in self.world.profiles_of(auth.account_id):
+            for cal in self.world.calendars.values():
+                if cal.profile_id == prof.id:
+                    out.append(wire.calendar_json(cal, prof))
+        return out
+
+    def account(self, auth: Auth) -> dict[str, Any]:
+        acc = self.world.accounts[auth.account_id]
+        return {
+            "account": {
+                "account_id": acc.id,
+                "email": acc.email,
+                "name": acc.name,
+                "scope": auth.grant.scope,
+                "default_tzid": acc.default_tzid,
+            },
+            "sub": acc.id,
+        }
+
+    def profiles(self, auth: Auth, base: str) -> dict[str, Any]:
+        return {
+            "profiles": [
+                wire.profile_json(p, base) for p in self.world.profiles_of(auth.account_id)
+            ]
+        }
+
+    def userinfo(self, auth: Auth, base: str) -> dict[str, Any]:
+        acc = self.world.accounts[auth.account_id]
+        profiles = []
+        for p in self.world.profiles_of(acc.id):
+            entry = wire.profile_json(p, base)
+            entry["profile_calendars"] = [
+                wire.calendar_json(c, p, with_profile=False)
+                for c in self.world.calendars.values()
+                if c.profile_id == p.id
+            ]
+            profiles.append(entry)
+        return {
+            "sub": acc.id,
+            "email": acc.email,
+            "name": acc.name,
+            "zoneinfo": acc.default_tzid,
+            "cronofy.type": "account",
+            "cronofy.data": {
+                "authorization": {"scope": auth.grant.scope, "status": "active"},
+                "profiles": profiles,
+            },
+        }
+
+    def revoke_profile(self, auth: Auth, profile_id: str) -> None:
+        prof = self.world.profiles.get(profile_id)
+        if prof is None or prof.account_id != auth.account_id:
+            raise not_found()
+        self.world.put_profile(dataclasses.replace(prof, connected=False))
+
+    def create_calendar(self, auth: Auth, body: dict[str, Any]) -> dict[str, Any]:
+        self.require(auth, "create_calendar")
+        errors = ErrorList()
+        profile_id = body.get("profile_id")
+        name = wire.text(body, "name", errors, 1024, required=True)
+        if not isinstance(profile_id, str) or not profile_id:
+            errors.required("profile_id")
+        color = body.get("color")
+        if color is not None and (
+            not isinstance(color, str) or not re.fullmatch(r"#[0-9A-Fa-f]{6}", color)
+        ):
+            errors.add("color", "invalid", "color must be a hex colour like #49BED8")
+        errors.raise_if_any()
+        prof = self.world.profiles.get(profile_id)
+        if prof is None or prof.account_id != auth.account_id:
+            raise self.refuse(
+                self.settings.unknown_profile_status,
+                "profile_id",
+                "not_found",
+                "profile_id is not a profile of this account",
+            )
+        if not prof.connected:
+            raise locked()
+        siblings = [
+            c for c in self.world.calendars.values() if c.profile_id == prof.id and not c.deleted
+        ]
+        if not prof.allow_duplicate_calendar_names and any(c.name == name for c in siblings):
+            raise invalid(
+                "name",
+                "duplicate_calendar_name",
+                "A calendar with this name already exists for this profile",
+            )
+        cal = Calendar(
+            id=ids.calendar_id(prof.id),
+            profile_id=prof.id,
+            name=name,
+            color=color,  # type: ignore[arg-type]
+            permission_level="unrestricted",
+        )
+        self.world.put_calendar(cal)
+        return {"calendar": wire.calendar_json(cal, prof)}
+
+    # -- upsert --------------------------------------------------------------------------
+
+    def upsert(self, auth: Auth, calendar_id: str, body: dict[str, Any]) -> None:
+        self.require(auth, "create_event")
+        cal = self.calendar_for(auth, calendar_id)
+        self.writable(cal)
+        errors = ErrorList()
+        event_id, event_uid = body.get("event_id"), body.get("event_uid")
+        target: Event | None = None
+        if event_id is not None:  # event_id wins over event_uid (documented)
+            if not isinstance(event_id, str) or not event_id.strip():
+                errors.add("event_id", "invalid", "event_id must be a non-empty string")
+            elif len(event_id) > 1024:
+                errors.add(
+                    "event_id", "too_long", "event_id must be no longer than 1024 characters"
+                )
+            else:
+                target = self.world.managed_event(auth.app_id, cal.id, event_id)
+                if target is not None and target.deleted:
+                    target = None  # managed events are a true upsert: recreated after delete
+        elif event_uid is not None:
+            target = self._external(cal, event_uid, auth)
+        else:
+            errors.required("event_id")
+        changes = self._event_fields(body, errors, target)
+        errors.raise_if_any()
+        if event_id is None and target is not None:
+            opts = wire.event_options(target, cal, auth.app_id)
+            if not opts["update"]:
+                raise self.refuse(
+                    self.settings.external_refusal_status,
+                    "event_uid",
+                    "not_permitted",
+                    "event cannot be updated by this application",
+                )
+        with self.world.transaction():
+            if target is None:
+                self.world.create_event(
+                    cal.id,
+                    app_id=auth.app_id,
+                    app_event_id=event_id,
+                    participation_status="accepted",
+                    **changes,
+                )
+            else:
+                self.world.update_event(target.uid, **changes)
+
+    def _external(self, cal: Calendar, event_uid: Any, auth: Auth) -> Event:
+        ev = self.world.events.get(event_uid) if isinstance(event_uid, str) else None
+        if ev is None or ev.deleted or ev.calendar_id != cal.id or ev.app_id is not None:
+            raise invalid(
+                "event_uid",
+                "must_be_external_event_uid",
+                "event uid must be a valid external event uid",
+            )
+        return ev
+
+    def _event_fields(
+        self, body: dict[str, Any], errors: ErrorList, current: Event | None
+    ) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        summary = wire.text(body, "summary", errors, 1024, required=True)
+        if summary is not None:
+            out["summary"] = summary
+        if "description" in body:
+            desc = body["description"]
+            if desc is None:
+                out["description"] = ""
+            else:
+                d = wire.text(body, "description", errors, 4096, required=False)
+                if d is not None:
+                    out["description"] = d
+        tzid = body.get("tzid", "Etc/UTC")
+        if not isinstance(tzid, str) or not is_zone(tzid):
+            errors.add("tzid", "invalid", "tzid must be a valid IANA time zone identifier")
+            tzid = "Etc/UTC"
+        start = end = None
+        for field in ("start", "end"):
+            if body.get(field) is None:
+                errors.required(field)
+                continue
+            parsed = wire.parse_event_time(body[field], errors, field, tzid)
+            if field == "start":
+                start = parsed
+            else:
+                end = parsed
+        if start and end:
+            (s, s_tz), (e, e_tz) = start, end
+            if isinstance(s, datetime) != isinstance(e, datetime):
+                errors.add("end", "invalid", "start and end must both be times or both be dates")
+            elif e <= s:  # type: ignore[operator]
+                errors.add("end", "invalid", "end must be after start")
+            else:
+                out |= {
+                    "start": s,
+                    "end": e,
+                    "tzid": s_tz,
+                    "end_tzid": e_tz if e_tz != s_tz else None,
+                }
+        if "location" in body:
+            loc = body["location"]
+            if loc is None:
+                out["location"] = None
+            elif not isinstance(loc, dict) or any(
+                k not in ("description", "lat", "long")
+                or not isinstance(v, (str, int, float))
+                or isinstance(v, bool)
+                for k, v in loc.items()
+            ):
+                errors.add(
+                    "location", "invalid", "location must be an object of description, lat, long"
+                )
+            else:
+                out["location"] = {k: str(v) for k, v in loc.items()} or None
+        if "url" in body:
+            url = body["url"]
+            if url is None:
+                out["url"] = None
+            elif not isinstance(url, str) or not wire.is_uri(url):
+                errors.add("url", "invalid", "url must be a valid URI")
+            else:
+                out["url"] = url
+        all_day = start is not None and not isinstance(start[0], datetime)
+        if "transparency" in body:
+            if body["transparency"] not in ("opaque", "transparent"):
+                errors.add("transparency", "invalid", "transparency must be opaque or transparent")
+            else:
+                out["transparency"] = body["transparency"]
+        elif current is None:
+            out["transparency"] = "transparent" if all_day else "opaque"
+        if "reminders" in body:
+            rem = body["reminders"]
+            if not isinstance(rem, list) or any(
+                not isinstance(r, dict)
+                or isinstance(r.get("minutes"), bool)
+                or not isinstance(r.get("minutes"), int)
+                or not 0 <= r["minutes"] <= 40320
+                for r in rem
+            ):
+                errors.add("reminders", "invalid", "reminders must be a list of {minutes}")
+            elif len(rem) > 5:
+                errors.add("reminders", "too_many", "no more than 5 reminders may be given")
+            elif not (body.get("reminders_create_only") is True and current is not None):
+                out["reminders"] = tuple(r["minutes"] for r in rem)
+        if "event_private" in body:
+            private = wire.boolean(body["event_private"])
+            if private is None:
+                errors.add(
+                    "event_private", "must_be_boolean", "event_private must be true or false"
+                )
+            else:
+                out["visibility"] = "private" if private else "default"
+        if "color" in body:
+            if body["color"] is not None and not isinstance(body["color"], str):
+                errors.add("color", "invalid", "color must be a string")
+            else:
+                out["color"] = body["color"]
+        if "conferencing" in body:
+            conf = body["conferencing"]
+            if not isinstance(conf, dict) or not isinstance(conf.get("profile_id"), str):
+                errors.add("conferencing", "invalid", "conferencing must have a profile_id")
+            elif conf["profile_id"] == "explicit" and not isinstance(conf.get("join_url"), str):
+                errors.add("conferencing", "invalid", "explicit conferencing needs a join_url")
+            else:
+                out["conferencing"] = {k: v for k, v in conf.items() if isinstance(v, str)}
+        if "recurrence" in body:
+            rules = wire.recurrence_rules(body["recurrence"], errors)
+            if rules is not None and "start" in out:
+                try:
+                    recurrence.validate(list(rules), out["start"], out["tzid"])
+                except ValueError:
+                    errors.add(
+                        "recurrence", "invalid", "recurrence rules cannot be applied to this event"
+                    )
+                else:
+                    out["recurrence"] = rules
+        if "attendees" in body:
+            change = wire.attendee_changes(body["attendees"], errors)
+            if change is not None:
+                base = current.attendees if current is not None else ()
+                out["attendees"] = wire.apply_attendees(base, *change)
+        extra = {
+            k: body[k]
+            for k in (
+                "extended_transparency",
+                "subscriptions",
+                "attachments",
+                "locale",
+                "event_classes",
+            )
+            if k in body
+        }
+        if extra:
+            out["extra"] = {**(current.extra if current else {}), **extra}
+        return out
+
+    # -- delete --------------------------------------------------------------------------
+
+    def delete(self, auth: Auth, calendar_id: str, body: dict[str, Any]) -> None:
+        self.require(auth, "delete_event")
+        cal = self.calendar_for(auth, calendar_id)
+        event_id, event_uid = body.get("event_id"), body.get("event_uid")
+        if event_id is None and event_uid is None:
+            raise invalid("event_id", "required", "event_id must be specified")
+        if event_id is not None and (not isinstance(event_id, str) or not event_id):
+            raise invalid("event_id", "invalid", "event_id must be a non-empty string")
+        self.writable(cal)
+        if event_id is not None:
+            ev = self.world.managed_event(auth.app_id, cal.id, event_id)
+            if ev is not None and not ev.deleted:
+                self.world.delete_event(ev.uid)
+            return  # deleting an unknown managed event is accepted (asynchronous API)
+        ev = self._external(cal, event_uid, auth)
+        if not wire.event_options(ev, cal, auth.app_id)["delete"]:
+            raise self.refuse(
+                self.settings.external_refusal_status,
+                "event_uid",
+                "not_permitted",
+                "event cannot be deleted by this application",
+            )
+        self.world.delete_event(ev.uid)
+
+    def bulk_delete(self, auth: Auth, body: dict[str, Any]) -> None:
+        self.require(auth, "delete_event")
+        has_all, has_ids = "delete_all" in body, "calendar_ids" in body
+        if has_all == has_ids:
+            field = "delete_all" if not has_all else "calendar_ids"
+            raise invalid(
+                field,
+                "required" if not has_all else "invalid",
+                "exactly one of delete_all and calendar_ids must be given",
+            )
+        mine = {c.id for c in self.world.calendars_of(auth.account_id)}
+        if has_all:
+            if wire.boolean(body["delete_all"]) is not True:
+                raise invalid(
+                    "delete_all", "must_be_boolean", "must be a boolean value, either true or false"
+                )
+            targets = mine
+        else:
+            cal_ids = body["calendar_ids"]
+            if isinstance(cal_ids, str):
+                cal_ids = [cal_ids]
+            if (
+                not isinstance(cal_ids, list)
+                or not cal_ids
+                or any(not isinstance(c, str) or c not in mine for c in cal_ids)
+            ):
+                raise invalid(
+                    "calendar_ids",
+                    "invalid_calendar_ids",
+                    "calendar_ids must list calendars of this account",
+                )
+            targets = set(cal_ids)
+        doomed = [
+            ev.uid
+            for ev in self.world.events.values()
+            if ev.calendar_id in targets and ev.app_id == auth.app_id and not ev.deleted
+        ]
+        with self.world.transaction():
+            for uid in doomed:
+                self.world.delete_event(uid)
+
+    # -- participation -------------------------------------------------------------------
+
+    def participation(
+        self, auth: Auth, calendar_id: str, event_uid: str, body: dict[str, Any]
+    ) -> None:
+        self.require(auth, "change_participation_status")
+        cal = self.calendar_for(auth, calendar_id)
+        status = body.get("status")
+        if status is None:
+            raise invalid("status", "required", "status must be specified")
+        if status not in ("accepted", "tentative", "declined"):
+            raise invalid(
+                "status", "invalid", "status must be one of accepted, tentative, declined"
+            )
+        ev = self.world.events.get(event_uid)
+        if ev is None or ev.deleted or ev.calendar_id != cal.id:
+            raise not_found()
+        if not wire.event_options(ev, cal, auth.app_id)["change_participation_status"]:
+            raise self.refuse(
+                self.settings.external_refusal_status,
+                "status",
+                "not_permitted",
+                "participation status cannot be changed for this event",
+            )
+        owner = self.world.accounts[auth.account_id].email.lower()
+        attendees = tuple(
+            dataclasses.replace(a, status=status) if a.email.lower() == owner else a
+            for a in ev.attendees
+        )
+        self.world.update_event(ev.uid, participation_status=status, attendees=attendees)
+
+    # -- read events / free-busy ---------------------------------------------------------
+
+    def read(self, auth: Auth, params: dict[str, Any], kind: str, base: str) -> dict[str, Any]:
+        errors = ErrorList()
+        flags: dict[str, bool] = {}
+        for name in (
+            "include_managed",
+            "only_managed",
+            "include_deleted",
+            "include_moved",
+            "localized_times",
+            "include_geo",
+            "google_event_ids",
+        ):
+            value = params.get(name)
+            flags[name] = False
+            if value is not None:
+                parsed = wire.boolean(value)
+                if parsed is None:
+                    errors.add(
+                        name, "must_be_boolean", "must be a boolean value, either true or false"
+                    )
+                else:
+                    flags[name] = parsed
+        if kind == "events":
+            if not flags["only_managed"]:
+                self.require(auth, "read_events")
+        else:
+            self.require(auth, "read_free_busy", "read_events")
+        tzid = params.get("tzid")
+        if tzid is None or tzid == "":
+            errors.required("tzid")
+            tzid = "Etc/UTC"
+        elif not isinstance(tzid, str) or not is_zone(tzid):
+            errors.add("tzid", "invalid", "tzid must be a valid IANA time zone identifier")
+            tzid = "Etc/UTC"
+        now = self.world.clock.now()
+        day = today(now, tzid)
+        earliest = day_start(day - timedelta(days=PAST_DAYS), tzid)
+        latest = day_start(day + timedelta(days=FUTURE_DAYS), tzid)
+        bounds = {}
+        for name in ("from", "to"):
+            value = params.get(name)
+            if value is None:
+                continue
+            moment = self._date_or_time(value, tzid, errors, name)
+            if moment is not None:
+                bounds[name] = moment
+        if "from" in bounds and bounds["from"] < earliest:
+            errors.add(
+                "from", "invalid", f"you can only read events up to {PAST_DAYS} days in the past"
+            )
+        if "to" in bounds and bounds["to"] > latest + timedelta(days=1):
+            errors.add(
+                "to", "invalid", f"you can only read events up to {FUTURE_DAYS} days in the future"
+            )
+        if "from" in bounds and "to" in bounds and bounds["to"] < bounds["from"]:
+            errors.add("to", "invalid", "to must not be before from")
+        last_modified = None
+        if params.get("last_modified") is not None:
+            last_modified = wire.parse_instant(params["last_modified"], errors, "last_modified")
+        mine = [c.id for c in self.world.calendars_of(auth.account_id)]
+        cal_ids = params.get("calendar_ids")
+        if cal_ids is not None:
+            unknown = [c for c in cal_ids if c not in mine]
+            if unknown and self.settings.unknown_calendar_ids_status == 422:
+                errors.add(
+                    "calendar_ids",
+                    "invalid_calendar_ids",
+                    "calendar_ids must list calendars of this account",
+                )
+            chosen = [c for c in cal_ids if c in mine]
+        else:
+            chosen = mine
+        errors.raise_if_any()
+
+        window = Window(bounds.get("from", earliest), bounds.get("to", latest), tzid)
+        unbounded_managed = "from" not in bounds and "to" not in bounds and kind == "events"
+        app = auth.app_id
+        only, incl = flags["only_managed"], flags["include_managed"] or flags["only_managed"]
+        with_deleted = flags["include_deleted"] and kind == "events"
+
+        def include(bucket_app: str, deleted: bool) -> bool:
+            if deleted and not with_deleted:
+                return False
+            if bucket_app == app:
+                return incl
+            return not only
+
+        def window_for(bucket_app: str) -> Window:
+            if bucket_app == app and unbounded_managed:
+                return Window(None, None, tzid)
+            return window
+
+        sources = self.world.sources(chosen, window, include=include, window_for=window_for)
+        query = ReadQuery(
+            kind,
+            auth.grant.id,
+            app,
+            sources,
+            tzid,
+            flags["localized_times"],
+            flags["google_event_ids"],
+            last_modified,
+            frozenset(chosen),
+            0,
+        )
+        total = self._count(query)
+        size = self.settings.page_size
+        query = dataclasses.replace(query, total_pages=max(1, -(-total // size)))
+        return self._page(query, None, 1, base)
+
+    def _date_or_time(self, value: Any, tzid: str, errors: ErrorList, name: str) -> datetime | None:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return day_start(parse_date(value), tzid)
+            except ValueError:
+                errors.add(name, "invalid", f"{name} must be a valid date")
+                return None
+        return wire.parse_instant(value, errors, name)
+
+    def _items(self, query: ReadQuery, after: Key | None):
+        if query.last_modified is None:
+            return self.world.scan(query.sources, after)
+        return iter(self._changed(query, after))
+
+    def _changed(self, query: ReadQuery, after: Key | None) -> list[tuple[Key, Occurrence]]:
+        """Incremental sync: events updated at or after last_modified, still windowed."""
+        wanted = {s.bucket: s.window for s in query.sources}
+        found = []
+        for ev in self.world.changed_since(query.last_modified):  # type: ignore[arg-type]
+            window = wanted.get((ev.calendar_id, ev.app_id or "", ev.deleted))
+            if window is None:
+                continue
+            if ev.recurring:
+                lo = window.lo or datetime.min.replace(tzinfo=ev.created.tzinfo)
+                hi = window.hi or (self.world.clock.now() + timedelta(days=FUTURE_DAYS))
+                for s, e in recurrence.occurrences(
+                    ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
+                ):
+                    if window.overlaps(s, e):
+                        uid = instance_uid(ev.uid, s)
+                        found.append(((sort_key(s), uid), Occurrence(ev, s, e, uid)))
+            elif window.overlaps(ev.start, ev.end):
+                found.append(
+                    ((sort_key(ev.start), ev.uid), Occurrence(ev, ev.start, ev.end, ev.uid))
+                )
+        found.sort(key=lambda item: item[0])
+        return [item for item in found if after is None or item[0] > after]
+
+    def _count(self, query: ReadQuery) -> int:
+        if query.last_modified is None:
+            return self.world.count(query.sources)
+        return len(self._changed(query, None))
+
+    def _page(self, query: ReadQuery, after: Key | None, number: int, base: str) -> dict[str, Any]:
+        size = self.settings.page_size
+        rows: list[dict[str, Any]] = []
+        last: Key | None = after
+        for key, occ in self._items(query, after):
+            cal = self.world.calendars[occ.event.calendar_id]
+            if query.kind == "events":
+                rows.append(
+                    wire.event_json(
+                        occ,
+                        cal,
+                        query.app_id,
+                        tzid=query.tzid,
+                        localized=query.localized,
+                        google_ids=query.google_ids,
+                    )
+                )
+            else:
+                rows.append(wire.free_busy_json(occ, query.tzid, query.localized))
+            last = key
+            if len(rows) >= size:
+                break
+        pages: dict[str, Any] = {"current": number, "total": max(query.total_pages, number)}
+        if number < query.total_pages and len(rows) >= size:
+            token = ids.hex_id("", 12)
+            self.pages[token] = (query, last, number + 1)
+            while len(self.pages) > MAX_PAGE_STATES:
+                self.pages.popitem(last=False)
+            pages["next_page"] = f"{base}/v1/{query.kind}/pages/{token}"
+        else:
+            pages["total"] = number
+        return {"pages": pages, query.kind: rows}
+
+    def page(self, auth: Auth, kind: str, token: str, base: str) -> dict[str, Any]:
+        state = self.pages.get(token)
+        if state is None or state[0].kind != kind or state[0].grant_id != auth.grant.id:
+            raise not_found()
+        query, after, number = state
+        return self._page(query, after, number, base)
+
+    # -- batch ---------------------------------------------------------------------------
+
+    def batch(self, auth: Auth, body: dict[str, Any], base: str) -> dict[str, Any]:
+        entries = body.get("batch")
+        if entries is None:
+            raise invalid("batch", "required", "batch must be specified")
+        if not isinstance(entries, list):
+            raise invalid("batch", "invalid", "batch must be an array")
+        if len(entries) > self.settings.max_batch:
+            raise invalid(
+                "batch",
+                "too_many",
+                f"batch must contain at most {self.settings.max_batch} requests",
+            )
+        results = []
+        for entry in entries:
+            try:
+                results.append(self._batch_entry(auth, entry))
+            except CronofyError as exc:
+                results.append({"status": exc.status, **({"data": exc.body} if exc.body else {})})
+        return {"batch": results}
+
+    def _batch_entry(self, auth: Auth, entry: Any) -> dict[str, Any]:
+        if not isinstance(entry, dict):
+            raise invalid("batch", "invalid", "each batch entry must be an object")
+        method, url, data = entry.get("method"), entry.get("relative_url"), entry.get("data", {})
+        match = _BATCH_URL.match(url) if isinstance(url, str) else None
+        if match is None or method not in ("POST", "DELETE"):
+            raise not_found()
+        if not isinstance(data, dict):
+            raise invalid("data", "invalid", "data must be an object")
+        with self.world.transaction():
+            if method == "POST":
+                self.upsert(auth, match[1], data)
+            else:
+                self.delete(auth, match[1], data)
+        return {"status": 202}

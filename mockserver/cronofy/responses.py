@@ -1,0 +1,195 @@
+"""Thin HTTP handlers: read the request, call one backend method, render the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import wraps
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import RedirectResponse, Response
+
+from mockserver.cronofy.exceptions import CronofyError, invalid, oauth
+from mockserver.cronofy.models import CronofyBackend
+from mockserver.web import BodyError, base_url, empty, json_or_form, json_response, query_list
+
+Handler = Callable[[Request], Awaitable[Response]]
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
+
+def backend(request: Request) -> CronofyBackend:
+    return request.app.state.server.cronofy
+
+
+def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler:
+    """Errors of any kind come out in Cronofy's dialect."""
+
+    @wraps(fn)
+    async def handler(request: Request) -> Response:
+        try:
+            return await fn(request, backend(request))
+        except CronofyError as exc:
+            return exc.response()
+        except BodyError as exc:
+            if exc.kind == "too_large":
+                return empty(413)
+            if request.url.path.startswith("/oauth"):
+                return oauth("invalid_request").response()
+            return invalid(
+                "body", "invalid", f"request body could not be read: {exc.kind}"
+            ).response()
+
+    return handler
+
+
+async def body_of(request: Request) -> dict[str, Any]:
+    return await json_or_form(request)
+
+
+def params(request: Request) -> dict[str, Any]:
+    out: dict[str, Any] = {k: v for k, v in request.query_params.items() if "[" not in k}
+    ids = query_list(request, "calendar_ids")
+    if ids is not None:
+        out["calendar_ids"] = ids
+    return out
+
+
+# -- OAuth -----------------------------------------------------------------------------------
+
+
+@api
+async def authorize(request: Request, be: CronofyBackend) -> Response:
+    url = be.oauth.authorize_redirect(
+        dict(request.query_params), be.world, be.settings.code_lifetime
+    )
+    return RedirectResponse(url, status_code=302)
+
+
+@api
+async def token(request: Request, be: CronofyBackend) -> Response:
+    # The Authorization header is ignored here: pycronofy sends a stale token, node `undefined`.
+    return json_response(be.token(await body_of(request)), headers=NO_STORE)
+
+
+@api
+async def revoke(request: Request, be: CronofyBackend) -> Response:
+    be.oauth.revoke(await body_of(request))
+    return empty(200)
+
+
+# -- identity and calendars ------------------------------------------------------------------
+
+
+@api
+async def userinfo(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.userinfo(auth, base_url(request)))
+
+
+@api
+async def account(request: Request, be: CronofyBackend) -> Response:
+    return json_response(be.account(be.authenticate(request.headers.get("authorization"))))
+
+
+@api
+async def profiles(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.profiles(auth, base_url(request)))
+
+
+@api
+async def revoke_profile(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    be.revoke_profile(auth, request.path_params["profile_id"])
+    return empty(202)
+
+
+@api
+async def list_calendars(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response({"sub": auth.account_id, "calendars": be.calendars_json(auth)})
+
+
+@api
+async def create_calendar(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.create_calendar(auth, await body_of(request)))
+
+
+# -- events ----------------------------------------------------------------------------------
+
+
+@api
+async def upsert_event(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    body = await body_of(request)
+    be.upsert(auth, request.path_params["calendar_id"], body)
+    return empty(202)
+
+
+@api
+async def delete_event(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    body = await body_of(request)
+    be.delete(auth, request.path_params["calendar_id"], body)
+    if body.get("include_userinfo") in (True, "true", "True"):
+        return json_response({"userinfo": be.userinfo(auth, base_url(request))}, status=202)
+    return empty(202)
+
+
+@api
+async def bulk_delete(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    body = await body_of(request)
+    merged = {**params(request), **body}  # pycronofy sends these as query parameters
+    be.bulk_delete(auth, merged)
+    return empty(202)
+
+
+@api
+async def participation(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    body = await body_of(request)
+    be.participation(
+        auth, request.path_params["calendar_id"], request.path_params["event_uid"], body
+    )
+    return empty(202)
+
+
+@api
+async def read_events(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.read(auth, params(request), "events", base_url(request)))
+
+
+@api
+async def free_busy(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.read(auth, params(request), "free_busy", base_url(request)))
+
+
+@api
+async def events_page(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    # Extra query parameters (the node SDK re-appends its options) are ignored.
+    return json_response(be.page(auth, "events", request.path_params["token"], base_url(request)))
+
+
+@api
+async def free_busy_page(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(
+        be.page(auth, "free_busy", request.path_params["token"], base_url(request))
+    )
+
+
+@api
+async def batch(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.batch(auth, await body_of(request), base_url(request)), status=207)
+
+
+@api
+async def unknown(request: Request, be: CronofyBackend) -> Response:
+    be.authenticate(request.headers.get("authorization"))
+    return empty(404)

@@ -1,0 +1,33 @@
+"""Cronofy's paths, as api.cronofy.com serves them."""
+
+from starlette.routing import Route
+
+from mockserver.cronofy import responses as r
+
+ANY = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+routes = [
+    Route("/oauth/authorize", r.authorize, methods=["GET"]),
+    Route("/oauth/token", r.token, methods=["POST"]),
+    Route("/oauth/token/revoke", r.revoke, methods=["POST"]),
+    Route("/v1/userinfo", r.userinfo, methods=["GET"]),
+    Route("/v1/account", r.account, methods=["GET"]),
+    Route("/v1/profiles", r.profiles, methods=["GET"]),
+    Route("/v1/profiles/{profile_id}/revoke", r.revoke_profile, methods=["POST"]),
+    Route("/v1/calendars", r.list_calendars, methods=["GET"]),
+    Route("/v1/calendars", r.create_calendar, methods=["POST"]),
+    Route("/v1/calendars/{calendar_id}/events", r.upsert_event, methods=["POST"]),
+    Route("/v1/calendars/{calendar_id}/events", r.delete_event, methods=["DELETE"]),
+    Route(
+        "/v1/calendars/{calendar_id}/events/{event_uid}/participation_status",
+        r.participation,
+        methods=["POST"],
+    ),
+    Route("/v1/events", r.read_events, methods=["GET"]),
+    Route("/v1/events", r.bulk_delete, methods=["DELETE"]),
+    Route("/v1/events/pages/{token}", r.events_page, methods=["GET"]),
+    Route("/v1/free_busy", r.free_busy, methods=["GET"]),
+    Route("/v1/free_busy/pages/{token}", r.free_busy_page, methods=["GET"]),
+    Route("/v1/batch", r.batch, methods=["POST"]),
+    Route("/v1/{rest:path}", r.unknown, methods=ANY),
+]

@@ -1,0 +1,104 @@
+"""Running the fake for tests: a live server on a free loopback port, in a background thread."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from typing import Any
+
+import anyio.from_thread
+import httpx
+import uvicorn
+
+from mockserver.app import create_app
+from mockserver.settings import Settings
+from mockserver.state import ServerState
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind((host, 0))
+        return s.getsockname()[1]
+
+
+class SyncASGITransport(httpx.BaseTransport):
+    """Lets a plain httpx.Client call an ASGI app in-process (an exception in the app is raised
+    in the test, never turned into a 500)."""
+
+    def __init__(self, app: Any) -> None:
+        self._portal_cm = anyio.from_thread.start_blocking_portal()
+        self._portal = self._portal_cm.__enter__()
+        self._transport = httpx.ASGITransport(app=app)
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+
+        async def call() -> httpx.Response:
+            inner = httpx.Request(
+                request.method, request.url, headers=request.headers, content=body
+            )
+            response = await self._transport.handle_async_request(inner)
+            content = await response.aread()
+            return httpx.Response(
+                response.status_code, headers=response.headers, content=content, request=request
+            )
+
+        return self._portal.call(call)
+
+    def close(self) -> None:
+        self._portal_cm.__exit__(None, None, None)
+
+
+def asgi_client(app: Any, base_url: str = "http://testserver", **kwargs: Any) -> httpx.Client:
+    return httpx.Client(transport=SyncASGITransport(app), base_url=base_url, **kwargs)
+
+
+class LiveServer:
+    """`with LiveServer() as srv: httpx.get(srv.url + "/v1/...")`. The state is reachable as
+    `srv.state` for in-process checks, but tests that could run against a real API use HTTP."""
+
+    def __init__(
+        self,
+        fixture: dict[str, Any] | None = None,
+        settings: Settings | None = None,
+        host: str = "127.0.0.1",
+        port: int | None = None,
+    ) -> None:
+        self.host = host
+        self.port = port or free_port(host)
+        self.state = ServerState(settings, fixture)
+        self.app = create_app(state=self.state)
+        config = uvicorn.Config(
+            self.app,
+            host=host,
+            port=self.port,
+            log_level="warning",
+            lifespan="off",
+            access_log=False,
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, name="mockserver", daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self) -> LiveServer:
+        self._thread.start()
+        deadline = time.monotonic() + 15
+        while not self._server.started:
+            if not self._thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("mockserver did not start")
+            time.sleep(0.01)
+        return self
+
+    def stop(self) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)
+
+    def __enter__(self) -> LiveServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()

@@ -1,0 +1,142 @@
+"""HTTP plumbing every dialect shares: fast JSON responses, bounded body reading, JSON-or-form
+bodies, and bracket-style query parsing (`a[b]=c`, `a[]=x`, `a[0]=x`, `a=x,y`)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qsl
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+MAX_BODY = 1024 * 1024  # 1 MiB: enough for any calendar write, small enough to refuse abuse
+
+_BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+
+
+class BodyError(Exception):
+    """The body could not be read: kind is 'too_large', 'malformed' or 'not_object'."""
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        super().__init__(detail or kind)
+        self.kind = kind
+        self.detail = detail
+
+
+class JSON(Response):
+    media_type = "application/json; charset=utf-8"
+
+    def render(self, content: Any) -> bytes:
+        return orjson.dumps(content)
+
+
+def json_response(content: Any, status: int = 200, headers: dict[str, str] | None = None) -> JSON:
+    return JSON(content, status_code=status, headers=headers)
+
+
+def empty(status: int, headers: dict[str, str] | None = None) -> Response:
+    return Response(b"", status_code=status, headers=headers)
+
+
+async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise BodyError("too_large", f"body over {limit} bytes")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyError("too_large", f"body over {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def decode_json(raw: bytes) -> Any:
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError as exc:
+        raise BodyError("malformed", str(exc)) from exc
+
+
+async def json_or_form(request: Request, limit: int = MAX_BODY) -> dict[str, Any]:
+    """A JSON object or a form-encoded body (form values stay strings); {} when empty."""
+    raw = await read_body(request, limit)
+    if not raw.strip():
+        return {}
+    ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if ctype == "application/x-www-form-urlencoded":
+        try:
+            pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        except UnicodeDecodeError as exc:
+            raise BodyError("malformed", "form body is not UTF-8") from exc
+        return nest(pairs)
+    data = decode_json(raw)
+    if not isinstance(data, dict):
+        raise BodyError("not_object", "body must be a JSON object")
+    return data
+
+
+def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """Fold `a[b][c]=v`, `a[]=v`, `a[0]=v` pairs into nested dicts and lists."""
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        head, _, rest = key.partition("[")
+        parts = [head] + (_BRACKETS.findall("[" + rest) if rest else [])
+        node: Any = out
+        for i, part in enumerate(parts):
+            last = i == len(parts) - 1
+            nxt_is_list = not last and (parts[i + 1] == "" or parts[i + 1].isdigit())
+            if isinstance(node, list):
+                if last:
+                    node.append(value)
+                    break
+                child = [] if nxt_is_list else {}
+                if (
+                    part.isdigit()
+                    and int(part) < len(node)
+                    and isinstance(node[int(part)], type(child))
+                ):
+                    node = node[int(part)]
+                else:
+                    node.append(child)
+                    node = child
+                continue
+            if last:
+                if part in node and isinstance(node[part], list):
+                    node[part].append(value)
+                elif part in node and not isinstance(node[part], dict):
+                    node[part] = [node[part], value]
+                else:
+                    node[part] = value
+                break
+            if part not in node or not isinstance(node[part], (dict, list)):
+                node[part] = [] if nxt_is_list else {}
+            node = node[part]
+    return out
+
+
+def query_list(request: Request, name: str) -> list[str] | None:
+    """Values of an array param in any of `name[]=`, `name[0]=`, `name=` (repeated)."""
+    values: list[str] = []
+    found = False
+    for key, value in request.query_params.multi_items():
+        if (
+            key == name
+            or key == f"{name}[]"
+            or (
+                key.startswith(f"{name}[")
+                and key.endswith("]")
+                and key[len(name) + 1 : -1].isdigit()
+            )
+        ):
+            found = True
+            values.append(value)
+    return values if found else None
+
+
+def base_url(request: Request) -> str:
+    """Scheme and host the client used, so links we hand out point back at this server."""
+    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
+    return f"{request.url.scheme}://{host}"
