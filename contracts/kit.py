@@ -46,6 +46,16 @@ def pytest_configure(config: pytest.Config) -> None:
     )
 
 
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    callspec = getattr(item, "callspec", None)
+    if (
+        callspec is not None
+        and callspec.params.get("target") == "live"
+        and item.get_closest_marker("fake_only")
+    ):
+        pytest.skip("needs the fake's /_mock control plane")
+
+
 def targets(config: pytest.Config) -> list[str]:
     chosen = [t.strip() for t in config.getoption("--target").split(",") if t.strip()]
     bad = [t for t in chosen if t not in (*FAKE_TARGETS, "live")]

@@ -42,7 +42,7 @@ def empty(status: int, headers: dict[str, str] | None = None) -> Response:
 
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
     declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit:
+    if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise BodyError("too_large", f"body over {limit} bytes")
     chunks, size = [], 0
     async for chunk in request.stream():
@@ -78,6 +78,10 @@ async def json_or_form(request: Request, limit: int = MAX_BODY) -> dict[str, Any
     return data
 
 
+def _is_index(part: str) -> bool:
+    return part.isascii() and part.isdigit()  # "¹".isdigit() is True, but int("¹") fails
+
+
 def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """Fold `a[b][c]=v`, `a[]=v`, `a[0]=v` pairs into nested dicts and lists."""
     out: dict[str, Any] = {}
@@ -87,14 +91,14 @@ def nest(pairs: list[tuple[str, str]]) -> dict[str, Any]:
         node: Any = out
         for i, part in enumerate(parts):
             last = i == len(parts) - 1
-            nxt_is_list = not last and (parts[i + 1] == "" or parts[i + 1].isdigit())
+            nxt_is_list = not last and (parts[i + 1] == "" or _is_index(parts[i + 1]))
             if isinstance(node, list):
                 if last:
                     node.append(value)
                     break
                 child = [] if nxt_is_list else {}
                 if (
-                    part.isdigit()
+                    _is_index(part)
                     and int(part) < len(node)
                     and isinstance(node[int(part)], type(child))
                 ):

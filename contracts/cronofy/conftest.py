@@ -28,6 +28,9 @@ FAKE_STATES: dict[str, str] = {
     "free_busy_only_token": "contractFreeBusyOnlyToken0000001",
     "create_event_only_token": "contractCreateEventOnlyToken0001",
     "expired_token": "contractExpiredToken000000000001",
+    "read_events_only_token": "contractReadEventsOnlyToken00001",
+    "other_account_email": "stranger@contract.example",
+    "no_duplicate_names_profile": "pro_c0ntract0001",
     "account_id": "acc_c0ntract0000000000000001",
     "profile_id": "pro_c0ntract0001",
     "writable_calendar": "cal_c0ntract0001_work",
@@ -40,6 +43,15 @@ FAKE_STATES: dict[str, str] = {
     "non_editable_external_event": "evt_external_c0ntract000000000000002",
     "recurring_external_event": "evt_external_c0ntract000000000000003",
     "sandbox_external_event": "evt_external_c0ntract000000000000101",
+    # A calendar with calendar_deleted true; an external event in a read-only calendar.
+    "deleted_calendar": "cal_c0ntract0001_deleted",
+    "readonly_external_event": "evt_external_c0ntract000000000000201",
+    # Editable external events the tests DELETE: on live, provide fresh ones for every run.
+    "disposable_external_event": "evt_external_c0ntract000000000000005",
+    "second_disposable_external_event": "evt_external_c0ntract000000000000006",
+    # External events outside the default Read Events window (today-42d .. today+201d).
+    "beyond_window_external_event": "evt_external_c0ntract000000000000301",
+    "before_window_external_event": "evt_external_c0ntract000000000000302",
 }
 
 

@@ -8,7 +8,7 @@ import heapq
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sortedcontainers import SortedList
 
@@ -17,6 +17,9 @@ from mockserver.core.models import Event, Occurrence
 from mockserver.core.timeutil import MAX_ZONE_SHIFT, instant, sort_key, span_seconds
 
 SLACK = MAX_ZONE_SHIFT.total_seconds()
+# How far past its first instance an unbounded read expands a series (a timedelta, since
+# replace(year=year + 2) fails on Feb 29).
+SERIES_HORIZON = timedelta(days=731)
 BucketKey = tuple[str, str, bool]  # (calendar_id, app_id or "", deleted)
 Key = tuple[float, str]
 
@@ -95,6 +98,8 @@ class TimeIndex:
             streams.append(self._singles(bucket, src.window, events, after))
             if bucket.recurring:
                 streams.append(self._instances(bucket, src.window, after))
+        if len(streams) == 1:  # the common case (one calendar, no series): skip the merge
+            return streams[0]
         return heapq.merge(*streams, key=lambda item: item[0])
 
     def count(self, sources: list[Source], events: dict[str, Event]) -> int:
@@ -150,7 +155,7 @@ class TimeIndex:
         found: list[tuple[Key, Occurrence]] = []
         for ev in bucket.recurring.values():
             lo = window.lo or instant(ev.start, ev.tzid)
-            hi = window.hi or lo.replace(year=lo.year + 2)
+            hi = window.hi or lo + SERIES_HORIZON
             for start, end in recurrence.occurrences(
                 ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
             ):

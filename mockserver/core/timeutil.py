@@ -10,6 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC_ZONE = UTC
 MAX_ZONE_SHIFT = timedelta(hours=14)  # the widest UTC offset in use; bounds all-day placement
+# Years a parsed date or time may have: far enough inside datetime's 1..9999 that zone shifts,
+# offsets and recurrence horizons never overflow (9999-12-31T23:00-05:00 has no UTC instant).
+MIN_YEAR, MAX_YEAR = 1000, 8999
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(
@@ -40,7 +43,13 @@ def is_zone(tzid: object) -> bool:
 def parse_date(value: str) -> date:
     if not _DATE_RE.match(value):
         raise ValueError(f"not a date: {value!r}")
-    return date.fromisoformat(value)
+    return _in_range(date.fromisoformat(value), value)
+
+
+def _in_range(d: date, value: str) -> date:
+    if not MIN_YEAR <= d.year <= MAX_YEAR:
+        raise ValueError(f"year out of range {MIN_YEAR}-{MAX_YEAR}: {value!r}")
+    return d
 
 
 class TimeParts:
@@ -64,7 +73,7 @@ def parse_time(value: str) -> TimeParts:
     m = _TIME_RE.match(value) if isinstance(value, str) else None
     if not m:
         raise ValueError(f"not a time: {value!r}")
-    d = date.fromisoformat(m["date"])
+    d = _in_range(date.fromisoformat(m["date"]), value)
     naive = datetime(d.year, d.month, d.day, int(m["h"]), int(m["m"]), int(m["s"] or 0))
     tz = m["tz"]
     offset: timedelta | None
@@ -83,8 +92,11 @@ def parse_time(value: str) -> TimeParts:
 
 
 def format_utc(value: datetime) -> str:
-    """Canonical `2014-08-05T14:30:00Z`."""
-    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Canonical `2014-08-05T14:30:00Z` (sub-seconds dropped). Runs four times per event in a
+    Read Events page, so: plain isoformat() cut at the seconds, not the slower strftime."""
+    if value.tzinfo is not UTC:
+        value = value.astimezone(UTC)
+    return value.isoformat()[:19] + "Z"
 
 
 def format_local(value: datetime, tzid: str) -> str:

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mockserver.core import ids, recurrence
-from mockserver.core.index import Key, Source, Window, instance_uid
+from mockserver.core.index import SERIES_HORIZON, Key, Source, Window, instance_uid
 from mockserver.core.models import Calendar, Event, Occurrence
 from mockserver.core.ratelimit import Budget, RateLimiter
-from mockserver.core.timeutil import day_start, is_zone, parse_date, sort_key, today
+from mockserver.core.timeutil import day_start, instant, is_zone, parse_date, sort_key, today
 from mockserver.core.world import World
 from mockserver.cronofy import wire
 from mockserver.cronofy.exceptions import (
@@ -105,14 +105,16 @@ class CronofyBackend:
         now = self.world.clock.now()
         lifetime = self.settings.token_lifetime
         grant_type = body.get("grant_type")
+        app = self.oauth.client(body.get("client_id"), body.get("client_secret"))
+        if grant_type not in ("authorization_code", "refresh_token"):
+            raise oauth_error("unsupported_grant_type" if grant_type else "invalid_request")
+        # Token issuance counts toward the app's budget; a throttled request must change nothing
+        # (the single-use code stays usable), so the check comes before the exchange.
+        self.throttle(app.client_id)
         if grant_type == "authorization_code":
             grant, tok = self.oauth.exchange_code(body, now, lifetime)
-        elif grant_type == "refresh_token":
-            grant, tok = self.oauth.refresh_grant(body, now, lifetime)
         else:
-            self.oauth.client(body.get("client_id"), body.get("client_secret"))
-            raise oauth_error("unsupported_grant_type" if grant_type else "invalid_request")
-        self.throttle(grant.client_id)  # token issuance counts toward the app's budget
+            grant, tok = self.oauth.refresh_grant(body, now, lifetime)
         out = {
             "token_type": "bearer",
             "access_token": tok.value,
@@ -401,7 +403,9 @@ class CronofyBackend:
                 out["conferencing"] = {k: v for k, v in conf.items() if isinstance(v, str)}
         if "recurrence" in body:
             rules = wire.recurrence_rules(body["recurrence"], errors)
-            if rules is not None and "start" in out:
+            if rules == ():  # an explicit empty rules array removes the recurrence
+                out["recurrence"] = rules
+            elif rules is not None and "start" in out:
                 try:
                     recurrence.validate(list(rules), out["start"], out["tzid"])
                 except ValueError:
@@ -410,6 +414,14 @@ class CronofyBackend:
                     )
                 else:
                     out["recurrence"] = rules
+        elif current is not None and current.recurrence and "start" in out:
+            # kept rules must still fit a moved start (a date UNTIL cannot end a timed series)
+            try:
+                recurrence.validate(list(current.recurrence), out["start"], out["tzid"])
+            except ValueError:
+                errors.add(
+                    "recurrence", "invalid", "the event's recurrence rules do not fit the new start"
+                )
         if "attendees" in body:
             change = wire.attendee_changes(body["attendees"], errors)
             if change is not None:
@@ -443,9 +455,12 @@ class CronofyBackend:
         self.writable(cal)
         if event_id is not None:
             ev = self.world.managed_event(auth.app_id, cal.id, event_id)
-            if ev is not None and not ev.deleted:
+            if ev is None:  # the docs: 404 when the event_id is not recognised
+                raise self.refuse(self.settings.unknown_event_delete_status, "event_id",
+                                  "not_found", "event_id is not recognised")
+            if not ev.deleted:  # deleting again is accepted: the id is still recognised
                 self.world.delete_event(ev.uid)
-            return  # deleting an unknown managed event is accepted (asynchronous API)
+            return
         ev = self._external(cal, event_uid, auth)
         if not wire.event_options(ev, cal, auth.app_id)["delete"]:
             raise self.refuse(
@@ -663,8 +678,9 @@ class CronofyBackend:
             if window is None:
                 continue
             if ev.recurring:
-                lo = window.lo or datetime.min.replace(tzinfo=ev.created.tzinfo)
-                hi = window.hi or (self.world.clock.now() + timedelta(days=FUTURE_DAYS))
+                # the same horizon as the time index, so a sync returns what a full read does
+                lo = window.lo or instant(ev.start, ev.tzid)
+                hi = window.hi or lo + SERIES_HORIZON
                 for s, e in recurrence.occurrences(
                     ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
                 ):

@@ -31,10 +31,10 @@ def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler
         except CronofyError as exc:
             return exc.response()
         except BodyError as exc:
+            if request.url.path.startswith("/oauth"):  # RFC 6749: every token error is a 400
+                return oauth("invalid_request").response()
             if exc.kind == "too_large":
                 return empty(413)
-            if request.url.path.startswith("/oauth"):
-                return oauth("invalid_request").response()
             return invalid(
                 "body", "invalid", f"request body could not be read: {exc.kind}"
             ).response()

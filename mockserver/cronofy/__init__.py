@@ -1,0 +1,46 @@
+"""Cronofy (API v1) dialect: the event surface of api.cronofy.com on the shared calendar world.
+
+Emulated
+    OAuth: GET /oauth/authorize (redirects straight back with a code for the account named by
+    `login_hint`, else the first account), POST /oauth/token (authorization_code,
+    refresh_token), POST /oauth/token/revoke (token or sub). Tokens carry scopes and expire by
+    the server clock. The Authorization header is ignored on /oauth/*.
+    Identity: /v1/userinfo, /v1/account, /v1/profiles, POST /v1/profiles/{id}/revoke.
+    Calendars: GET/POST /v1/calendars. Events: upsert (managed by event_id, external by
+    event_uid), delete (managed/external), bulk DELETE /v1/events, GET /v1/events and
+    /v1/free_busy with paging by absolute next_page URLs, participation status, POST /v1/batch.
+    Errors: 401/403/404/423/429 with no body, 422 `{"errors": {...}}`, 400 only on /oauth/token*.
+
+Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
+`mockserver.settings.CronofySettings`, changeable with PATCH /_mock/settings)
+    - page size 100 (`page_size`).
+    - writes to a read-only or deleted calendar: 422 on `calendar_id`
+      (`errors.calendar_readonly` / `errors.calendar_deleted`) (`readonly_calendar_status`).
+    - editing/deleting an external event the app may not touch (sandbox calendar,
+      options false, recurring): 403 (`external_refusal_status`).
+    - an event_uid that is unknown, deleted, managed, or in another calendar: 422
+      `errors.must_be_external_event_uid` (the documented key for a non-external uid).
+    - Create Calendar with a profile the account lacks: 422 on `profile_id`
+      (`unknown_profile_status`); duplicate names are refused unless the profile's provider
+      allows them (Google does).
+    - Read Events with calendar_ids the account lacks: 422 `errors.invalid_calendar_ids`
+      (`unknown_calendar_ids_status`; 200 ignores them).
+    - validation keys not in the sources use `errors.invalid`, `errors.too_long`,
+      `errors.too_many`; a malformed or non-object body gets 422 on `body`; a body over 1 MiB 413.
+    - deleting an event_id the app never used in that calendar: 404, as the Delete Event page
+      says (`unknown_event_delete_status`); deleting an already-deleted one again: 202.
+    - omitted optional fields keep their stored values on update (url: null clears).
+    - rate limits (50 req/s, 500 req/min per application) are off by default (`rate_limit`);
+      `force_429` answers every request with 429.
+    - the 401 carries `WWW-Authenticate: Bearer realm="Cronofy", error="invalid_token"`.
+
+Not emulated
+    - Writes are applied at once; the real API processes them asynchronously after the 202.
+    - include_moved and include_geo are accepted and ignored (no 402 for plans without geo).
+    - Push notification channels, availability / real-time scheduling, smart invites, element
+      tokens, application calendars, delegated (Business/Enterprise Connect) access,
+      /v1/permissions (seed calendars with permission_level instead), conferencing
+      provisioning (stored and echoed as given), attachments, per-provider reminder limits.
+    - Data-center hosts: every data center is this one host.
+    - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
+"""

@@ -1,0 +1,33 @@
+"""Every numbered rule of each provider's reference has a contract test named after it, or is
+listed here as not emulated with the reason."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
+RULE_COUNTS = {"cronofy": 55}  # "Rules a faithful fake must enforce" in reference/<provider>.md
+NOT_EMULATED: dict[str, dict[int, str]] = {"cronofy": {}}
+
+
+def covered(provider: str) -> set[int]:
+    found: set[int] = set()
+    for path in (CONTRACTS / provider).glob("test_*.py"):
+        found |= {int(n) for n in re.findall(r"def test_rule_(\d+)_", path.read_text())}
+    return found
+
+
+@pytest.mark.parametrize("provider", sorted(RULE_COUNTS))
+def test_every_rule_has_a_named_contract_test(provider):
+    expected = set(range(1, RULE_COUNTS[provider] + 1)) - set(NOT_EMULATED[provider])
+    missing = sorted(expected - covered(provider))
+    assert not missing, f"{provider} rules without a test_rule_<N>_ contract test: {missing}"
+
+
+@pytest.mark.parametrize("provider", sorted(RULE_COUNTS))
+def test_no_test_names_a_rule_that_does_not_exist(provider):
+    extra = sorted(n for n in covered(provider) if not 1 <= n <= RULE_COUNTS[provider])
+    assert not extra
