@@ -159,27 +159,29 @@ async def participation(request: Request, be: CronofyBackend) -> Response:
 @api
 async def read_events(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
-    return json_response(be.read(auth, params(request), "events", base_url(request)))
+    return json_response(be.reader.read(auth, params(request), "events", base_url(request)))
 
 
 @api
 async def free_busy(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
-    return json_response(be.read(auth, params(request), "free_busy", base_url(request)))
+    return json_response(be.reader.read(auth, params(request), "free_busy", base_url(request)))
 
 
 @api
 async def events_page(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
     # Extra query parameters (the node SDK re-appends its options) are ignored.
-    return json_response(be.page(auth, "events", request.path_params["token"], base_url(request)))
+    return json_response(
+        be.reader.page(auth, "events", request.path_params["token"], base_url(request))
+    )
 
 
 @api
 async def free_busy_page(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
     return json_response(
-        be.page(auth, "free_busy", request.path_params["token"], base_url(request))
+        be.reader.page(auth, "free_busy", request.path_params["token"], base_url(request))
     )
 
 

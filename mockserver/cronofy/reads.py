@@ -1,0 +1,242 @@
+"""Read Events and Free-busy: windows, filters, incremental sync and paging by next_page."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from mockserver.core import ids, recurrence
+from mockserver.core.index import SERIES_HORIZON, Key, Source, Window, instance_uid
+from mockserver.core.models import Occurrence
+from mockserver.core.timeutil import day_start, instant, is_zone, parse_date, sort_key, today
+from mockserver.core.world import World
+from mockserver.cronofy import wire
+from mockserver.cronofy.exceptions import ErrorList, forbidden, not_found
+from mockserver.cronofy.oauth import Auth
+from mockserver.settings import CronofySettings
+
+PAST_DAYS, FUTURE_DAYS = 42, 201
+MAX_PAGE_STATES = 10_000
+
+
+@dataclass(frozen=True)
+class ReadQuery:
+    kind: str  # "events" | "free_busy"
+    grant_id: str
+    app_id: str
+    sources: list[Source]
+    tzid: str
+    localized: bool
+    google_ids: bool
+    last_modified: datetime | None
+    calendar_ids: frozenset[str]
+    total_pages: int
+
+
+class Reader:
+    def __init__(self, world: World, settings: CronofySettings) -> None:
+        self.world = world
+        self.settings = settings
+        self.pages: OrderedDict[str, tuple[ReadQuery, Key | None, int]] = OrderedDict()
+
+    @staticmethod
+    def require(auth: Auth, *any_of: str) -> None:
+        if not auth.grant.scopes & set(any_of):
+            raise forbidden()
+
+    def read(self, auth: Auth, params: dict[str, Any], kind: str, base: str) -> dict[str, Any]:
+        errors = ErrorList()
+        flags: dict[str, bool] = {}
+        for name in (
+            "include_managed",
+            "only_managed",
+            "include_deleted",
+            "include_moved",
+            "localized_times",
+            "include_geo",
+            "google_event_ids",
+        ):
+            value = params.get(name)
+            flags[name] = False
+            if value is not None:
+                parsed = wire.boolean(value)
+                if parsed is None:
+                    errors.add(
+                        name, "must_be_boolean", "must be a boolean value, either true or false"
+                    )
+                else:
+                    flags[name] = parsed
+        if kind == "events":
+            if not flags["only_managed"]:
+                self.require(auth, "read_events")
+        else:
+            self.require(auth, "read_free_busy", "read_events")
+        tzid = params.get("tzid")
+        if tzid is None or tzid == "":
+            errors.required("tzid")
+            tzid = "Etc/UTC"
+        elif not isinstance(tzid, str) or not is_zone(tzid):
+            errors.add("tzid", "invalid", "tzid must be a valid IANA time zone identifier")
+            tzid = "Etc/UTC"
+        now = self.world.clock.now()
+        day = today(now, tzid)
+        earliest = day_start(day - timedelta(days=PAST_DAYS), tzid)
+        latest = day_start(day + timedelta(days=FUTURE_DAYS), tzid)
+        bounds = {}
+        for name in ("from", "to"):
+            value = params.get(name)
+            if value is None:
+                continue
+            moment = self._date_or_time(value, tzid, errors, name)
+            if moment is not None:
+                bounds[name] = moment
+        if "from" in bounds and bounds["from"] < earliest:
+            errors.add(
+                "from", "invalid", f"you can only read events up to {PAST_DAYS} days in the past"
+            )
+        if "to" in bounds and bounds["to"] > latest + timedelta(days=1):
+            errors.add(
+                "to", "invalid", f"you can only read events up to {FUTURE_DAYS} days in the future"
+            )
+        if "from" in bounds and "to" in bounds and bounds["to"] < bounds["from"]:
+            errors.add("to", "invalid", "to must not be before from")
+        last_modified = None
+        if params.get("last_modified") is not None:
+            last_modified = wire.parse_instant(params["last_modified"], errors, "last_modified")
+        mine = [c.id for c in self.world.calendars_of(auth.account_id)]
+        cal_ids = params.get("calendar_ids")
+        if cal_ids is not None:
+            unknown = [c for c in cal_ids if c not in mine]
+            if unknown and self.settings.unknown_calendar_ids_status == 422:
+                errors.add(
+                    "calendar_ids",
+                    "invalid_calendar_ids",
+                    "calendar_ids must list calendars of this account",
+                )
+            chosen = [c for c in cal_ids if c in mine]
+        else:
+            chosen = mine
+        errors.raise_if_any()
+
+        window = Window(bounds.get("from", earliest), bounds.get("to", latest), tzid)
+        unbounded_managed = "from" not in bounds and "to" not in bounds and kind == "events"
+        app = auth.app_id
+        only, incl = flags["only_managed"], flags["include_managed"] or flags["only_managed"]
+        with_deleted = flags["include_deleted"] and kind == "events"
+
+        def include(bucket_app: str, deleted: bool) -> bool:
+            if deleted and not with_deleted:
+                return False
+            if bucket_app == app:
+                return incl
+            return not only
+
+        def window_for(bucket_app: str) -> Window:
+            if bucket_app == app and unbounded_managed:
+                return Window(None, None, tzid)
+            return window
+
+        sources = self.world.sources(chosen, window, include=include, window_for=window_for)
+        query = ReadQuery(
+            kind,
+            auth.grant.id,
+            app,
+            sources,
+            tzid,
+            flags["localized_times"],
+            flags["google_event_ids"],
+            last_modified,
+            frozenset(chosen),
+            0,
+        )
+        total = self._count(query)
+        size = self.settings.page_size
+        query = dataclasses.replace(query, total_pages=max(1, -(-total // size)))
+        return self._page(query, None, 1, base)
+
+    def _date_or_time(self, value: Any, tzid: str, errors: ErrorList, name: str) -> datetime | None:
+        if isinstance(value, str) and len(value) == 10:
+            try:
+                return day_start(parse_date(value), tzid)
+            except ValueError:
+                errors.add(name, "invalid", f"{name} must be a valid date")
+                return None
+        return wire.parse_instant(value, errors, name)
+
+    def _items(self, query: ReadQuery, after: Key | None):
+        if query.last_modified is None:
+            return self.world.scan(query.sources, after)
+        return iter(self._changed(query, after))
+
+    def _changed(self, query: ReadQuery, after: Key | None) -> list[tuple[Key, Occurrence]]:
+        """Incremental sync: events updated at or after last_modified, still windowed."""
+        wanted = {s.bucket: s.window for s in query.sources}
+        found = []
+        for ev in self.world.changed_since(query.last_modified):  # type: ignore[arg-type]
+            window = wanted.get((ev.calendar_id, ev.app_id or "", ev.deleted))
+            if window is None:
+                continue
+            if ev.recurring:
+                # the same horizon as the time index, so a sync returns what a full read does
+                lo = window.lo or instant(ev.start, ev.tzid)
+                hi = window.hi or lo + SERIES_HORIZON
+                for s, e in recurrence.occurrences(
+                    ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
+                ):
+                    if window.overlaps(s, e):
+                        uid = instance_uid(ev.uid, s)
+                        found.append(((sort_key(s), uid), Occurrence(ev, s, e, uid)))
+            elif window.overlaps(ev.start, ev.end):
+                found.append(
+                    ((sort_key(ev.start), ev.uid), Occurrence(ev, ev.start, ev.end, ev.uid))
+                )
+        found.sort(key=lambda item: item[0])
+        return [item for item in found if after is None or item[0] > after]
+
+    def _count(self, query: ReadQuery) -> int:
+        if query.last_modified is None:
+            return self.world.count(query.sources)
+        return len(self._changed(query, None))
+
+    def _page(self, query: ReadQuery, after: Key | None, number: int, base: str) -> dict[str, Any]:
+        size = self.settings.page_size
+        rows: list[dict[str, Any]] = []
+        last: Key | None = after
+        for key, occ in self._items(query, after):
+            cal = self.world.calendars[occ.event.calendar_id]
+            if query.kind == "events":
+                rows.append(
+                    wire.event_json(
+                        occ,
+                        cal,
+                        query.app_id,
+                        tzid=query.tzid,
+                        localized=query.localized,
+                        google_ids=query.google_ids,
+                    )
+                )
+            else:
+                rows.append(wire.free_busy_json(occ, query.tzid, query.localized))
+            last = key
+            if len(rows) >= size:
+                break
+        pages: dict[str, Any] = {"current": number, "total": max(query.total_pages, number)}
+        if number < query.total_pages and len(rows) >= size:
+            token = ids.hex_id("", 12)
+            self.pages[token] = (query, last, number + 1)
+            while len(self.pages) > MAX_PAGE_STATES:
+                self.pages.popitem(last=False)
+            pages["next_page"] = f"{base}/v1/{query.kind}/pages/{token}"
+        else:
+            pages["total"] = number
+        return {"pages": pages, query.kind: rows}
+
+    def page(self, auth: Auth, kind: str, token: str, base: str) -> dict[str, Any]:
+        state = self.pages.get(token)
+        if state is None or state[0].kind != kind or state[0].grant_id != auth.grant.id:
+            raise not_found()
+        query, after, number = state
+        return self._page(query, after, number, base)
