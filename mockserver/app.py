@@ -31,7 +31,7 @@ def create_app(
     state: ServerState | None = None,
 ) -> Starlette:
     server = state or ServerState(settings, fixture)
-    routes: list[Route] = [*control.routes, *cronofy.routes]
+    routes: list[Route] = [*cronofy.routes, *control.routes]
     app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

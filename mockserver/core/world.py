@@ -39,6 +39,7 @@ class World:
         self._managed: dict[tuple[str, str, str], str] = {}  # (app, calendar, event_id) -> uid
         self._changes: SortedList = SortedList()  # (updated timestamp, uid)
         self._undo: list[Callable[[], None]] | None = None
+        self.version = 0  # bumped by every write (and rollback): readers may memoise on it
 
     # -- transactions --------------------------------------------------------------------
 
@@ -55,6 +56,7 @@ class World:
             undo, self._undo = self._undo, None
             for step in reversed(undo):
                 step()
+            self.version += 1
             raise
         else:
             self._undo = None
@@ -68,6 +70,7 @@ class World:
     def _put(self, table: dict[str, Any], key: str, value: Any) -> None:
         old = table.get(key)
         table[key] = value
+        self.version += 1
         self._record(lambda: table.__setitem__(key, old) if old is not None else table.pop(key))
 
     def put_account(self, account: Account) -> None:
@@ -92,6 +95,7 @@ class World:
         self._record(lambda: self._swap_event(event, old))
 
     def _swap_event(self, old: Event | None, new: Event | None) -> None:
+        self.version += 1
         if old is not None:
             self.index.remove(old)
             self._changes.discard((old.updated.timestamp(), old.uid))

@@ -8,9 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+import orjson
+
 from mockserver.core import ids, recurrence
 from mockserver.core.index import SERIES_HORIZON, Key, Source, Window, instance_uid
-from mockserver.core.models import Occurrence
+from mockserver.core.models import Calendar, Occurrence
 from mockserver.core.timeutil import day_start, instant, is_zone, parse_date, sort_key, today
 from mockserver.core.world import World
 from mockserver.cronofy import wire
@@ -20,6 +22,7 @@ from mockserver.settings import CronofySettings
 
 PAST_DAYS, FUTURE_DAYS = 42, 201
 MAX_PAGE_STATES = 10_000
+MAX_MEMO = 512
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,49 @@ class ReadQuery:
     last_modified: datetime | None
     calendar_ids: frozenset[str]
     total_pages: int
+    memo: tuple = ()  # everything that decides the result, for memoising pages per world version
+
+
+class RenderCache:
+    """Each occurrence's rendered JSON, reused for as long as its event and calendar records are
+    the very same objects. Records are replaced on every write, never mutated, so identity is
+    a complete freshness check and a page costs a join rather than a render per event."""
+
+    def __init__(self, limit: int = 200_000) -> None:
+        self.limit = limit
+        self._store: dict[tuple, tuple[object, object, orjson.Fragment]] = {}
+
+    def get(self, key: tuple, occ: Occurrence, cal: Calendar, query: ReadQuery) -> orjson.Fragment:
+        hit = self._store.get(key)
+        if hit is not None and hit[0] is occ.event and hit[1] is cal:
+            return hit[2]
+        if query.kind == "events":
+            body = wire.event_json(
+                occ,
+                cal,
+                query.app_id,
+                tzid=query.tzid,
+                localized=query.localized,
+                google_ids=query.google_ids,
+            )
+        else:
+            body = wire.free_busy_json(occ, query.tzid, query.localized)
+        fragment = orjson.Fragment(orjson.dumps(body))
+        if len(self._store) >= self.limit:
+            self._store.clear()  # crude but bounded; a cold page just renders again
+        self._store[key] = (occ.event, cal, fragment)
+        return fragment
 
 
 class Reader:
     def __init__(self, world: World, settings: CronofySettings) -> None:
         self.world = world
         self.settings = settings
+        self.rendered = RenderCache()
+        # (query memo, after, page size, world version) -> rows and last key; polling the same
+        # page of an unchanged world (a dev backend's commonest read) then costs a lookup.
+        self._memo: OrderedDict[tuple, tuple[list[orjson.Fragment], Key | None]] = OrderedDict()
+        self._counts: OrderedDict[tuple, int] = OrderedDict()
         self.pages: OrderedDict[str, tuple[ReadQuery, Key | None, int]] = OrderedDict()
 
     @staticmethod
@@ -151,6 +191,21 @@ class Reader:
             last_modified,
             frozenset(chosen),
             0,
+            memo=(
+                kind,
+                app,
+                tzid,
+                flags["localized_times"],
+                flags["google_event_ids"],
+                last_modified,
+                tuple(chosen),
+                with_deleted,
+                only,
+                incl,
+                window.lo,
+                window.hi,
+                unbounded_managed,
+            ),
         )
         total = self._count(query)
         size = self.settings.page_size
@@ -197,32 +252,24 @@ class Reader:
         return [item for item in found if after is None or item[0] > after]
 
     def _count(self, query: ReadQuery) -> int:
-        if query.last_modified is None:
-            return self.world.count(query.sources)
-        return len(self._changed(query, None))
+        key = (query.memo, self.world.version)
+        total = self._counts.get(key)
+        if total is None:
+            if query.last_modified is None:
+                total = self.world.count(query.sources)
+            else:
+                total = len(self._changed(query, None))
+            remember(self._counts, key, total)
+        return total
 
     def _page(self, query: ReadQuery, after: Key | None, number: int, base: str) -> dict[str, Any]:
         size = self.settings.page_size
-        rows: list[dict[str, Any]] = []
-        last: Key | None = after
-        for key, occ in self._items(query, after):
-            cal = self.world.calendars[occ.event.calendar_id]
-            if query.kind == "events":
-                rows.append(
-                    wire.event_json(
-                        occ,
-                        cal,
-                        query.app_id,
-                        tzid=query.tzid,
-                        localized=query.localized,
-                        google_ids=query.google_ids,
-                    )
-                )
-            else:
-                rows.append(wire.free_busy_json(occ, query.tzid, query.localized))
-            last = key
-            if len(rows) >= size:
-                break
+        key = (query.memo, after, size, self.world.version)
+        hit = self._memo.get(key)
+        if hit is None:
+            hit = self._rows(query, after, size)
+            remember(self._memo, key, hit)
+        rows, last = hit
         pages: dict[str, Any] = {"current": number, "total": max(query.total_pages, number)}
         if number < query.total_pages and len(rows) >= size:
             token = ids.hex_id("", 12)
@@ -234,9 +281,40 @@ class Reader:
             pages["total"] = number
         return {"pages": pages, query.kind: rows}
 
+    def _rows(
+        self, query: ReadQuery, after: Key | None, size: int
+    ) -> tuple[list[orjson.Fragment], Key | None]:
+        rows: list[orjson.Fragment] = []
+        last: Key | None = after
+        calendars = self.world.calendars
+        render = self.rendered.get
+        for key, occ in self._items(query, after):
+            cal = calendars[occ.event.calendar_id]
+            if query.kind == "events":
+                rows.append(
+                    render(
+                        ("e", occ.instance_uid, query.app_id, query.localized, query.google_ids),
+                        occ,
+                        cal,
+                        query,
+                    )
+                )
+            else:
+                rows.append(render(("f", occ.instance_uid, query.localized), occ, cal, query))
+            last = key
+            if len(rows) >= size:
+                break
+        return rows, last
+
     def page(self, auth: Auth, kind: str, token: str, base: str) -> dict[str, Any]:
         state = self.pages.get(token)
         if state is None or state[0].kind != kind or state[0].grant_id != auth.grant.id:
             raise not_found()
         query, after, number = state
         return self._page(query, after, number, base)
+
+
+def remember(memo: OrderedDict, key: tuple, value: Any) -> None:
+    memo[key] = value
+    if len(memo) > MAX_MEMO:
+        memo.popitem(last=False)

@@ -7,6 +7,10 @@ from mockserver.cronofy import responses as r
 ANY = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 routes = [
+    # the hottest paths first: Starlette tries routes in order
+    Route("/v1/events", r.read_events, methods=["GET"]),
+    Route("/v1/events", r.bulk_delete, methods=["DELETE"]),
+    Route("/v1/events/pages/{token}", r.events_page, methods=["GET"]),
     Route("/oauth/authorize", r.authorize, methods=["GET"]),
     Route("/oauth/token", r.token, methods=["POST"]),
     Route("/oauth/token/revoke", r.revoke, methods=["POST"]),
@@ -23,9 +27,6 @@ routes = [
         r.participation,
         methods=["POST"],
     ),
-    Route("/v1/events", r.read_events, methods=["GET"]),
-    Route("/v1/events", r.bulk_delete, methods=["DELETE"]),
-    Route("/v1/events/pages/{token}", r.events_page, methods=["GET"]),
     Route("/v1/free_busy", r.free_busy, methods=["GET"]),
     Route("/v1/free_busy/pages/{token}", r.free_busy_page, methods=["GET"]),
     Route("/v1/batch", r.batch, methods=["POST"]),
