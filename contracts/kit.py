@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -141,3 +142,45 @@ class ProviderStates:
         if not value:
             pytest.skip(f"provider state {name!r} not configured: set {self.env_name(name)}")
         return value
+
+
+@contextmanager
+def fake_settings(target: Target, section: str = "cronofy", **changes: Any) -> Iterator[None]:
+    """Change a provider's settings on a fake (skips on live) and put the old values back:
+    a reset between tests restores the world, not the settings."""
+    before = target.control("GET", "/_mock/settings").json()[section]
+    target.control("PATCH", "/_mock/settings", json={section: changes})
+    try:
+        yield
+    finally:
+        target.control("PATCH", "/_mock/settings", json={section: {k: before[k] for k in changes}})
+
+
+@contextmanager
+def clock_restored(target: Target) -> Iterator[None]:
+    """Whatever the test does to the fake's clock is undone afterwards (skips on live)."""
+    before = target.control("GET", "/_mock/clock").json()
+    try:
+        yield
+    finally:
+        target.control("POST", "/_mock/clock", json={"reset": True})
+        if before["frozen"]:
+            target.control("POST", "/_mock/clock", json={"set": before["now"], "freeze": True})
+        elif before["offset_seconds"]:
+            target.control("POST", "/_mock/clock", json={"advance": before["offset_seconds"]})
+
+
+@contextmanager
+def clock_moved(target: Target, seconds: float) -> Iterator[None]:
+    """Move the fake's clock forward for the duration of the block."""
+    with clock_restored(target):
+        target.control("POST", "/_mock/clock", json={"advance": seconds})
+        yield
+
+
+@contextmanager
+def frozen_clock(target: Target) -> Iterator[None]:
+    """Freeze the fake's clock (rate windows become deterministic) for the block."""
+    with clock_restored(target):
+        target.control("POST", "/_mock/clock", json={"freeze": True})
+        yield

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import pytest
+
+from contracts.kit import fake_settings
 
 pytestmark = pytest.mark.rule("cronofy", "calendars")
 
@@ -38,19 +38,6 @@ BOOLEAN_FIELDS = {
     "calendar_integrated_conferencing_available",
     "calendar_attachments_available",
 }
-
-
-@contextmanager
-def fake_settings(target, **changes: Any) -> Iterator[None]:
-    """Change Cronofy settings on a fake (skips on live) and put the old values back."""
-    before = target.control("GET", "/_mock/settings").json()["cronofy"]
-    target.control("PATCH", "/_mock/settings", json={"cronofy": changes})
-    try:
-        yield
-    finally:
-        target.control(
-            "PATCH", "/_mock/settings", json={"cronofy": {k: before[k] for k in changes}}
-        )
 
 
 def list_calendars(cronofy) -> dict[str, Any]:

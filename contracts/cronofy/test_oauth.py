@@ -7,11 +7,12 @@ Live runs of the refresh tests issue new access tokens for the configured author
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+
+from contracts.kit import clock_moved
 
 pytestmark = pytest.mark.rule("cronofy", "oauth")
 
@@ -84,21 +85,6 @@ def revoke(cronofy, states, **which: str):
 def assert_invalid_grant(response) -> None:
     assert response.status_code == 400, response.text
     assert response.json() == {"error": "invalid_grant"}
-
-
-@contextmanager
-def clock_moved(target, seconds: float):
-    """Move the fake's clock forward; put it back afterwards."""
-    before = target.control("GET", "/_mock/clock").json()
-    target.control("POST", "/_mock/clock", json={"advance": seconds})
-    try:
-        yield
-    finally:
-        target.control("POST", "/_mock/clock", json={"reset": True})
-        if before["frozen"]:
-            target.control("POST", "/_mock/clock", json={"set": before["now"], "freeze": True})
-        elif before["offset_seconds"]:
-            target.control("POST", "/_mock/clock", json={"advance": before["offset_seconds"]})
 
 
 def works(cronofy, access_token: str) -> bool:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import pytest
+
+from contracts.kit import fake_settings
 
 pytestmark = pytest.mark.rule("cronofy", "paging-batch-errors")
 
@@ -43,19 +44,6 @@ def event(event_id: str, offset: int = 10, hour: int = 10, **extra: Any) -> dict
 
 def window(offset: int) -> dict[str, str]:
     return {"tzid": "Etc/UTC", "from": day(offset).isoformat(), "to": day(offset + 1).isoformat()}
-
-
-@contextmanager
-def fake_settings(target, **changes: Any) -> Iterator[None]:
-    """Change Cronofy settings on a fake (skips on live) and put the old values back."""
-    before = target.control("GET", "/_mock/settings").json()["cronofy"]
-    target.control("PATCH", "/_mock/settings", json={"cronofy": changes})
-    try:
-        yield
-    finally:
-        target.control(
-            "PATCH", "/_mock/settings", json={"cronofy": {k: before[k] for k in changes}}
-        )
 
 
 def small_pages(target):

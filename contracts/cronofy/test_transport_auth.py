@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
+
+from contracts.kit import fake_settings, frozen_clock
 
 pytestmark = pytest.mark.rule("cronofy", "transport-auth")
 
@@ -44,34 +44,6 @@ def window(offset: int = 10) -> dict[str, str]:
 
 def media_type(response) -> str:
     return response.headers.get("content-type", "").replace(" ", "").lower()
-
-
-@contextmanager
-def fake_settings(target, **changes: Any) -> Iterator[None]:
-    """Change Cronofy settings on a fake (skips on live) and put the old values back."""
-    before = target.control("GET", "/_mock/settings").json()["cronofy"]
-    target.control("PATCH", "/_mock/settings", json={"cronofy": changes})
-    try:
-        yield
-    finally:
-        target.control(
-            "PATCH", "/_mock/settings", json={"cronofy": {k: before[k] for k in changes}}
-        )
-
-
-@contextmanager
-def frozen_clock(target) -> Iterator[None]:
-    """Freeze the fake's clock (rate windows become deterministic); restore it afterwards."""
-    before = target.control("GET", "/_mock/clock").json()
-    target.control("POST", "/_mock/clock", json={"freeze": True})
-    try:
-        yield
-    finally:
-        target.control("POST", "/_mock/clock", json={"reset": True})
-        if before["frozen"]:
-            target.control("POST", "/_mock/clock", json={"set": before["now"], "freeze": True})
-        elif before["offset_seconds"]:
-            target.control("POST", "/_mock/clock", json={"advance": before["offset_seconds"]})
 
 
 def advance(target, seconds: float) -> None:
