@@ -9,6 +9,8 @@ Emulated
     Calendars: GET/POST /v1/calendars. Events: upsert (managed by event_id, external by
     event_uid), delete (managed/external), bulk DELETE /v1/events, GET /v1/events and
     /v1/free_busy with paging by absolute next_page URLs, participation status, POST /v1/batch.
+    Elevated permissions: POST /v1/permissions answers with a URL; GET on it (the user's
+    consent, with no page in between) sets the calendars' permission_level and redirects back.
     Errors: 401/403/404/423/429 with no body, 422 `{"errors": {...}}`, 400 only on /oauth/token*.
 
 Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
@@ -38,8 +40,7 @@ Not emulated
     - Writes are applied at once; the real API processes them asynchronously after the 202.
     - include_moved and include_geo are accepted and ignored (no 402 for plans without geo).
     - Push notification channels, availability / real-time scheduling, smart invites, element
-      tokens, application calendars, delegated (Business/Enterprise Connect) access,
-      /v1/permissions (seed calendars with permission_level instead), conferencing
+      tokens, application calendars, delegated (Business/Enterprise Connect) access, conferencing
       provisioning (stored and echoed as given), attachments, per-provider reminder limits.
     - Data-center hosts: every data center is this one host.
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.

@@ -40,6 +40,7 @@ class CronofyBackend:
         self.settings = settings
         self.limiter = RateLimiter(world.clock.monotonic)
         self.reader = Reader(world, settings)
+        self.permission_requests: dict[str, tuple[str, tuple[tuple[str, str], ...], str]] = {}
 
     # -- auth ----------------------------------------------------------------------------
 
@@ -170,6 +171,46 @@ class CronofyBackend:
                 "profiles": profiles,
             },
         }
+
+    def request_permissions(self, auth: Auth, body: dict[str, Any], base: str) -> dict[str, Any]:
+        """POST /v1/permissions: the answer carries a URL the user visits to grant the change;
+        on the fake, visiting it (GET) grants at once and redirects to redirect_uri."""
+        errors = ErrorList()
+        wanted = body.get("permissions")
+        redirect = body.get("redirect_uri")
+        if not isinstance(redirect, str) or not wire.is_uri(redirect):
+            errors.required("redirect_uri")
+        changes: list[tuple[str, str]] = []
+        if not isinstance(wanted, list) or not wanted:
+            errors.required("permissions")
+        else:
+            for entry in wanted:
+                level = entry.get("permission_level") if isinstance(entry, dict) else None
+                cal_id = entry.get("calendar_id") if isinstance(entry, dict) else None
+                if level not in ("unrestricted", "sandbox") or not isinstance(cal_id, str):
+                    errors.add(
+                        "permissions",
+                        "invalid",
+                        "each entry needs a calendar_id and a permission_level",
+                    )
+                    break
+                changes.append((self.calendar_for(auth, cal_id).id, level))
+        errors.raise_if_any()
+        token = ids.token(24)
+        self.permission_requests[token] = (auth.account_id, tuple(changes), redirect)
+        return {"permissions_request": {"url": f"{base}/oauth/permissions/{token}"}}
+
+    def grant_permissions(self, token: str) -> str:
+        """The user accepted: apply the levels, return where to send the browser."""
+        request = self.permission_requests.pop(token, None)
+        if request is None:
+            raise not_found()
+        _, changes, redirect = request
+        with self.world.transaction():
+            for cal_id, level in changes:
+                cal = self.world.calendars[cal_id]
+                self.world.put_calendar(dataclasses.replace(cal, permission_level=level))
+        return redirect
 
     def revoke_profile(self, auth: Auth, profile_id: str) -> None:
         prof = self.world.profiles.get(profile_id)

@@ -98,6 +98,17 @@ async def profiles(request: Request, be: CronofyBackend) -> Response:
 
 
 @api
+async def request_permissions(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.request_permissions(auth, await body_of(request), base_url(request)))
+
+
+@api
+async def grant_permissions(request: Request, be: CronofyBackend) -> Response:
+    return RedirectResponse(be.grant_permissions(request.path_params["token"]), status_code=302)
+
+
+@api
 async def revoke_profile(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
     be.revoke_profile(auth, request.path_params["profile_id"])
