@@ -75,6 +75,8 @@ def event_dict(ev: Event) -> dict[str, Any]:
         out["deleted"] = True
     if ev.extra:
         out["extra"] = ev.extra
+    if ev.provider_event_id:
+        out["provider_event_id"] = ev.provider_event_id
     return out
 
 

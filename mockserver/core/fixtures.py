@@ -219,6 +219,8 @@ def _load_event(
     uid = ev.get("uid")
     if uid:
         unique("event", uid, where)
+    if ev.get("provider_event_id"):
+        unique("provider event", ev["provider_event_id"], where)
     created = (
         resolve_time(ev["created"], now, tzid) if "created" in ev else now.replace(microsecond=0)
     )
@@ -272,4 +274,5 @@ def _load_event(
         created=created,
         updated=updated,
         extra=ev.get("extra", {}),
+        provider_event_id=ev.get("provider_event_id"),
     )

@@ -35,3 +35,11 @@ def external_event_uid() -> str:
 
 def managed_event_uid() -> str:
     return hex_id("evt_managed_")
+
+
+_BASE32HEX = "0123456789abcdefghijklmnopqrstuv"
+
+
+def provider_event_id() -> str:
+    """A Google-style event id: 26 characters of lower-case base32hex."""
+    return "".join(secrets.choice(_BASE32HEX) for _ in range(26))

@@ -105,6 +105,9 @@ class Event:
     options: EventOptions = field(default_factory=EventOptions)
     deleted: bool = False
     ical_uid: str | None = None
+    # The id the backing calendar (Google, Microsoft...) knows the event by: Cal.com's booking
+    # references and Truto's Google/Outlook accounts speak in these, Cronofy in `uid`.
+    provider_event_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # provider-specific passthrough
 
     @property

@@ -37,6 +37,7 @@ class World:
         self.events: dict[str, Event] = {}
         self.index = TimeIndex()
         self._managed: dict[tuple[str, str, str], str] = {}  # (app, calendar, event_id) -> uid
+        self._by_provider_id: dict[str, str] = {}  # provider_event_id -> uid
         self._changes: SortedList = SortedList()  # (updated timestamp, uid)
         self._undo: list[Callable[[], None]] | None = None
         self.version = 0  # bumped by every write (and rollback): readers may memoise on it
@@ -103,6 +104,8 @@ class World:
                 key = (old.app_id, old.calendar_id, old.app_event_id)
                 if self._managed.get(key) == old.uid:
                     del self._managed[key]
+            if old.provider_event_id and self._by_provider_id.get(old.provider_event_id) == old.uid:
+                del self._by_provider_id[old.provider_event_id]
             del self.events[old.uid]
         if new is not None:
             self.events[new.uid] = new
@@ -110,6 +113,8 @@ class World:
             self._changes.add((new.updated.timestamp(), new.uid))
             if new.app_id and new.app_event_id:
                 self._managed[(new.app_id, new.calendar_id, new.app_event_id)] = new.uid
+            if new.provider_event_id:
+                self._by_provider_id[new.provider_event_id] = new.uid
 
     # -- event operations ----------------------------------------------------------------
 
@@ -131,6 +136,8 @@ class World:
         fields.setdefault("created", now)
         fields.setdefault("updated", now)
         fields.setdefault("ical_uid", f"{uid}@calendar-mockserver")
+        if not fields.get("provider_event_id"):
+            fields["provider_event_id"] = ids.provider_event_id()
         event = Event(
             uid=uid, calendar_id=calendar_id, app_id=app_id, app_event_id=app_event_id, **fields
         )
@@ -149,6 +156,10 @@ class World:
     def delete_event(self, uid: str) -> Event:
         """Tombstone the event: it stays readable with include_deleted-style flags."""
         return self.update_event(uid, deleted=True)
+
+    def event_by_provider_id(self, provider_event_id: str) -> Event | None:
+        uid = self._by_provider_id.get(provider_event_id)
+        return self.events.get(uid) if uid else None
 
     def managed_event(self, app_id: str, calendar_id: str, app_event_id: str) -> Event | None:
         uid = self._managed.get((app_id, calendar_id, app_event_id))

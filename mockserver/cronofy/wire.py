@@ -324,7 +324,7 @@ def event_json(
     if ev.color:
         out["color"] = ev.color
     if google_ids:
-        out["google_event_id"] = ev.extra.get("google_event_id", ev.uid.replace("_", ""))
+        out["google_event_id"] = ev.provider_event_id
     return out
 
 
