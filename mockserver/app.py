@@ -7,12 +7,16 @@ from typing import Any
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute
+from starlette.types import ASGIApp
 
+from mockserver.calcom import urls as calcom
 from mockserver.control import routes as control
 from mockserver.cronofy import urls as cronofy
+from mockserver.middleware import MockMiddleware
 from mockserver.settings import Settings
 from mockserver.state import ServerState
+from mockserver.truto import urls as truto
 from mockserver.web import empty
 
 
@@ -25,13 +29,21 @@ async def server_error(request: Request, exc: Exception) -> Response:
     return empty(500)
 
 
+class MockApp(Starlette):
+    """Starlette with the journal / fault / latency middleware around its whole stack (outside
+    the error handler, so it sees every answer and the server's own `send`)."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return MockMiddleware(super().build_middleware_stack(), self)
+
+
 def create_app(
     settings: Settings | None = None,
     fixture: dict[str, Any] | None = None,
     state: ServerState | None = None,
 ) -> Starlette:
     server = state or ServerState(settings, fixture)
-    routes: list[Route] = [*cronofy.routes, *control.routes]
-    app = Starlette(routes=routes, exception_handlers={404: not_found, 500: server_error})
+    routes: list[BaseRoute] = [*cronofy.routes, *calcom.routes, *truto.routes, *control.routes]
+    app = MockApp(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

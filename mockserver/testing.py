@@ -64,10 +64,18 @@ class LiveServer:
         settings: Settings | None = None,
         host: str = "127.0.0.1",
         port: int | None = None,
+        state: ServerState | None = None,
     ) -> None:
         self.host = host
-        self.port = port or free_port(host)
-        self.state = ServerState(settings, fixture)
+        # Without a port, bind one now and hand the socket to uvicorn: no window in which
+        # another process (an xdist worker, say) could take the port between choice and bind.
+        self._socket: socket.socket | None = None
+        if port is None:
+            self._socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            self._socket.bind((host, 0))
+            port = self._socket.getsockname()[1]
+        self.port = port
+        self.state = state or ServerState(settings, fixture)
         self.app = create_app(state=self.state)
         config = uvicorn.Config(
             self.app,
@@ -78,7 +86,10 @@ class LiveServer:
             access_log=False,
         )
         self._server = uvicorn.Server(config)
-        self._thread = threading.Thread(target=self._server.run, name="mockserver", daemon=True)
+        sockets = [self._socket] if self._socket is not None else None
+        self._thread = threading.Thread(
+            target=self._server.run, args=(sockets,), name="mockserver", daemon=True
+        )
 
     @property
     def url(self) -> str:
@@ -96,6 +107,8 @@ class LiveServer:
     def stop(self) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=10)
+        if self._socket is not None:
+            self._socket.close()
 
     def __enter__(self) -> LiveServer:
         return self.start()

@@ -3,7 +3,8 @@
 Arbitrary JSON, mutations of valid bodies, malformed and oversized bodies and odd content types
 are thrown at each endpoint. Whatever arrives:
   * nothing escapes the app (the in-process client re-raises app exceptions) and no 5xx;
-  * the status is one Cronofy uses: the endpoint's success status, or a 4xx;
+  * the status is one Cronofy uses: the endpoint's success status, or a 4xx (a body over
+    1 MiB is refused with an empty 413 on /v1: a transport-level answer Cronofy documents none of);
   * every 422 body is exactly `{"errors": {field: [{"key", "description"}, ...]}}`;
   * `/oauth/*` errors are 400 with an RFC 6749 `{"error": str}` body;
   * a rejected request leaves the world (and the OAuth store) exactly as it was.

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
-RULE_COUNTS = {"cronofy": 55}  # "Rules a faithful fake must enforce" in reference/<provider>.md
-NOT_EMULATED: dict[str, dict[int, str]] = {"cronofy": {}}
+# "Rules a faithful fake must enforce" in reference/<provider>.md
+RULE_COUNTS = {"cronofy": 55, "calcom": 39, "truto": 36}
+NOT_EMULATED: dict[str, dict[int, str]] = {"cronofy": {}, "calcom": {}, "truto": {}}
 
 
 def covered(provider: str) -> set[int]:

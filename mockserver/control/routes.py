@@ -1,4 +1,4 @@
-"""`/_mock/*`: reset, seed, state, credentials, clock and settings."""
+"""`/_mock/*`: reset, seed, state, credentials, clock, settings, journal and faults."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver.core.dump import dump_world
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
+from mockserver.faults import FaultError, budgets, switch_budgets
 from mockserver.state import ServerState
 from mockserver.web import BodyError, base_url, decode_json, json_response, read_body
 
@@ -35,14 +35,21 @@ async def index(request: Request) -> Response:
     return json_response(
         {
             "service": "calendar-mockserver",
-            "providers": {"cronofy": ["/oauth/*", "/v1/*"]},
+            "providers": {
+                "cronofy": ["/oauth/*", "/v1/*"],
+                "calcom": ["/v2/*", "/api/v2/*"],
+            },
             "control": [
                 "/_mock/reset",
                 "/_mock/seed",
                 "/_mock/state",
+                "/_mock/save",
                 "/_mock/credentials",
                 "/_mock/clock",
                 "/_mock/settings",
+                "/_mock/journal",
+                "/_mock/faults",
+                "/_mock/faults/budgets",
             ],
         }
     )
@@ -78,7 +85,19 @@ def counts(s: ServerState) -> dict[str, int]:
 
 async def dump(request: Request) -> Response:
     s = state(request)
-    return json_response(dump_world(s.world, cronofy=s.cronofy.oauth.dump()))
+    return json_response(s.dump())
+
+
+async def save(request: Request) -> Response:
+    """Write the world to the state file (`serve --state-file`), atomically."""
+    s = state(request)
+    if s.state_file is None:
+        return problem(409, "no state file", detail="start the server with --state-file PATH")
+    try:
+        path = s.save()
+    except OSError as exc:
+        return problem(500, "could not save", detail=str(exc))
+    return json_response({"status": "saved", "path": str(path), **counts(s)})
 
 
 async def credentials(request: Request) -> Response:
@@ -94,6 +113,7 @@ async def clock(request: Request) -> Response:
             return problem(400, "invalid JSON", detail=exc.detail)
         if not isinstance(body, dict):
             return problem(400, "body must be an object")
+        saved = dict(vars(c))  # a change that fails part-way leaves the clock as it was
         try:
             if body.get("reset"):
                 c.reset()
@@ -105,7 +125,8 @@ async def clock(request: Request) -> Response:
                 c.freeze()
             if body.get("unfreeze"):
                 c.unfreeze()
-        except (ValueError, TypeError) as exc:
+        except (ValueError, TypeError, OverflowError) as exc:
+            vars(c).update(saved)
             return problem(400, "invalid clock change", detail=str(exc))
     return json_response(c.describe())
 
@@ -125,12 +146,110 @@ async def settings(request: Request) -> Response:
     return json_response(s.to_dict())
 
 
+# -- journal and faults (mockserver/journal.py, mockserver/faults.py) ---------------------
+
+
+def _listed(request: Request, name: str) -> list[str] | None:
+    values = [v for raw in request.query_params.getlist(name) for v in raw.split(",") if v]
+    return values or None
+
+
+async def journal(request: Request) -> Response:
+    j = state(request).journal
+    if request.method == "DELETE":
+        return json_response({"cleared": j.clear()})
+    q = request.query_params
+    try:
+        statuses = _listed(request, "status")
+        criteria: dict[str, Any] = {
+            "provider": _listed(request, "provider"),
+            "method": _listed(request, "method"),
+            "path": q.get("path"),
+            "status": [int(s) for s in statuses] if statuses else None,
+            "since": int(q["since"]) if "since" in q else None,
+        }
+        limit = int(q["limit"]) if "limit" in q else None
+    except ValueError as exc:
+        return problem(400, "invalid journal filter", detail=str(exc))
+    entries = j.find(**criteria)
+    if limit is not None:
+        entries = entries[-limit:] if limit > 0 else []
+    return json_response(
+        {
+            "entries": [e.to_dict() for e in entries],
+            "count": len(entries),
+            "total": j.total,
+            "size": j.size,
+        }
+    )
+
+
+async def faults(request: Request) -> Response:
+    f = state(request).faults
+    if request.method == "DELETE":
+        return json_response({"cleared": f.clear()})
+    if request.method == "POST":
+        try:
+            body = await json_body(request)
+        except BodyError as exc:
+            return problem(400, "invalid JSON", detail=exc.detail)
+        many = isinstance(body, list) or (isinstance(body, dict) and "faults" in body)
+        specs = body if isinstance(body, list) else body.get("faults") if many else [body]
+        if not isinstance(specs, list):
+            return problem(400, "invalid fault", problems=["faults must be a list"])
+        try:
+            added = f.add_all(specs)
+        except FaultError as exc:
+            problems = exc.problems if many else [p.partition(": ")[2] for p in exc.problems]
+            return problem(400, "invalid fault", problems=problems)
+        if many:
+            return json_response({"faults": [r.to_dict() for r in added]}, 201)
+        return json_response(added[0].to_dict(), 201)
+    return json_response({"faults": f.to_list()})
+
+
+async def fault(request: Request) -> Response:
+    f = state(request).faults
+    fault_id = request.path_params["fault_id"]
+    rule = f.get(fault_id)
+    if rule is None:
+        return problem(404, "unknown fault", id=fault_id)
+    if request.method == "DELETE":
+        f.remove(fault_id)
+        return json_response({"deleted": fault_id})
+    return json_response(rule.to_dict())
+
+
+async def rate_budgets(request: Request) -> Response:
+    s = state(request)
+    if request.method == "PATCH":
+        try:
+            body = await json_body(request)
+        except BodyError as exc:
+            return problem(400, "invalid JSON", detail=exc.detail)
+        if not isinstance(body, dict):
+            return problem(400, "body must be an object")
+        problems = switch_budgets(s.settings, body)
+        if problems:
+            return problem(400, "invalid budgets", problems=problems)
+        for provider in body:  # a budget switched on or off starts with fresh windows
+            limiter = getattr(getattr(s, provider, None), "limiter", None)
+            if limiter is not None:
+                limiter.clear()
+    return json_response(budgets(s.settings))
+
+
 routes = [
     Route("/_mock", index, methods=["GET"]),
     Route("/_mock/reset", reset, methods=["POST"]),
     Route("/_mock/seed", seed, methods=["POST"]),
     Route("/_mock/state", dump, methods=["GET"]),
+    Route("/_mock/save", save, methods=["POST"]),
     Route("/_mock/credentials", credentials, methods=["GET"]),
     Route("/_mock/clock", clock, methods=["GET", "POST"]),
     Route("/_mock/settings", settings, methods=["GET", "PATCH"]),
+    Route("/_mock/journal", journal, methods=["GET", "DELETE"]),
+    Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
+    Route("/_mock/faults/budgets", rate_budgets, methods=["GET", "PATCH"]),
+    Route("/_mock/faults/{fault_id}", fault, methods=["GET", "DELETE"]),
 ]

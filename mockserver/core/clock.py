@@ -5,6 +5,16 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime, timedelta
 
+from mockserver.core.timeutil import MAX_YEAR, MIN_YEAR
+
+
+def _in_range(at: datetime) -> datetime:
+    """The clock stays within the years times may have, so `now` +- a read window or a token
+    lifetime never leaves datetime's range."""
+    if not MIN_YEAR <= at.year <= MAX_YEAR:
+        raise ValueError(f"the clock must stay within the years {MIN_YEAR}-{MAX_YEAR}")
+    return at
+
 
 class Clock:
     """Every time the fake hands out (stamps, expiry, windows, rate limits) comes from here."""
@@ -29,7 +39,7 @@ class Clock:
         return self._frozen is not None
 
     def freeze(self, at: datetime | None = None) -> None:
-        self._frozen = (at or self.now()).astimezone(UTC)
+        self._frozen = _in_range((at or self.now()).astimezone(UTC))
 
     def unfreeze(self) -> None:
         if self._frozen is not None:
@@ -37,13 +47,17 @@ class Clock:
             self._frozen = None
 
     def set(self, at: datetime) -> None:
-        at = at.astimezone(UTC)
+        at = _in_range(at.astimezone(UTC))
         if self._frozen is not None:
             self._frozen = at
         else:
             self._offset = at - datetime.now(UTC)
 
     def advance(self, delta: timedelta) -> None:
+        try:
+            _in_range(self.now() + delta)
+        except OverflowError as exc:
+            raise ValueError("the clock cannot move that far") from exc
         if self._frozen is not None:
             self._frozen += delta
         else:

@@ -57,12 +57,25 @@ def demo_path() -> Path:
 
 
 def read(path: str | Path) -> dict[str, Any]:
+    """The parsed JSON document (not yet validated: see `validate`)."""
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise FixtureError([("(file)", exc.strerror or str(exc))]) from exc
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        where = f"line {line} byte {exc.start}"
+        raise FixtureError([(where, "not UTF-8 text: a world file is JSON")]) from exc
+    if text.startswith("\ufeff"):
+        text = text[1:]  # a BOM some editors write; JSON itself has no use for it
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise FixtureError([(f"line {exc.lineno} column {exc.colno}", exc.msg)]) from exc
-    except OSError as exc:
-        raise FixtureError([(str(path), exc.strerror or str(exc))]) from exc
+    except RecursionError as exc:
+        raise FixtureError([("$", "nested too deeply")]) from exc
     return data
 
 
@@ -73,15 +86,40 @@ def place(path: list[Any] | tuple[Any, ...]) -> str:
     return out
 
 
-def validate(data: Any) -> list[tuple[str, str]]:
-    """Every problem in a world document (empty when it loads)."""
+_TIME_HINT = {
+    "time": "not a time: use 2026-01-05, 2026-01-05T10:00:00Z (or an offset), now+2h or "
+    "today+1dT09:30",
+    "instant": "not an instant: use 2026-01-05T10:00:00Z (or an offset) or now+2h",
+}
+
+
+def _message(err: Any) -> str:
+    defs = schema()["$defs"]
+    if err.validator == "anyOf" and isinstance(err.instance, str):
+        for name, hint in _TIME_HINT.items():
+            if err.schema == defs[name]:
+                return f"{err.instance!r} is {hint}"
+    return err.message
+
+
+def _path_key(err: Any) -> list[tuple[int, int | str]]:
+    # Array positions sort as numbers (events[2] before events[10]).
+    return [(0, p) if isinstance(p, int) else (1, str(p)) for p in err.absolute_path]
+
+
+def schema_problems(data: Any) -> list[tuple[str, str]]:
+    """What the JSON Schema finds wrong, every problem with its place, in document order."""
     validator = Draft202012Validator(schema())
-    problems = [
-        (place(err.absolute_path), err.message)
-        for err in sorted(
-            validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path))
-        )
+    return [
+        (place(err.absolute_path), _message(err))
+        for err in sorted(validator.iter_errors(data), key=_path_key)
     ]
+
+
+def validate(data: Any) -> list[tuple[str, str]]:
+    """Every problem in a world document's core part (empty when it loads). Provider sections
+    are checked by their dialects: `mockserver.state.check` runs both."""
+    problems = schema_problems(data)
     if problems:
         return problems
     try:
@@ -89,6 +127,25 @@ def validate(data: Any) -> list[tuple[str, str]]:
     except FixtureError as exc:
         return exc.problems
     return []
+
+
+_TIME_KEYS = frozenset({"start", "end", "created", "updated", "expires_at"})
+
+
+def uses_relative_times(data: Any) -> bool:
+    """Whether any time in the document is relative (`now+2h`, `today+1d`)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in _TIME_KEYS and isinstance(value, str) and _REL.match(value):
+                    return True
+                if isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(v for v in node if isinstance(v, dict | list))
+    return False
 
 
 @dataclass
@@ -99,8 +156,23 @@ class Loaded:
     ]  # provider sections (cronofy, calcom, truto), checked by their dialects
 
 
+class FieldProblem(ValueError):
+    """A problem with one field of the object being loaded (its place names the field)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def resolve_time(value: str, now: datetime, tzid: str) -> datetime | date:
     """An ISO value, or a relative one like `now+2h`, `today-3d`, `today+1dT09:30`."""
+    try:
+        return _resolve_time(value, now, tzid)
+    except OverflowError as exc:
+        raise ValueError(f"time {value!r} is out of range") from exc
+
+
+def _resolve_time(value: str, now: datetime, tzid: str) -> datetime | date:
     m = _REL.match(value)
     if m is None:
         if len(value) == 10:
@@ -186,12 +258,21 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
                     epath = [*cpath, "events", ei]
                     try:
                         _load_event(world, cal["id"], ev, now, tz, place(epath), unique)
+                    except FieldProblem as exc:
+                        problems.append((place([*epath, exc.field]), str(exc)))
                     except ValueError as exc:
                         problems.append((place(epath), str(exc)))
     sections = {k: data[k] for k in ("cronofy", "calcom", "truto") if k in data}
     if problems:
         raise FixtureError(problems)
     return Loaded(world, sections)
+
+
+def _field_time(obj: dict[str, Any], field: str, now: datetime, tzid: str) -> datetime | date:
+    try:
+        return resolve_time(obj[field], now, tzid)
+    except ValueError as exc:
+        raise FieldProblem(field, str(exc)) from exc
 
 
 def _load_event(
@@ -205,16 +286,22 @@ def _load_event(
 ) -> None:
     tzid = ev.get("tzid", default_tz)
     if not is_zone(tzid):
-        raise ValueError(f"tzid: unknown time zone {tzid!r}")
-    start = resolve_time(ev["start"], now, tzid)
-    end = resolve_time(ev["end"], now, ev.get("end_tzid", tzid))
+        raise FieldProblem("tzid", f"unknown time zone {tzid!r}")
+    end_tzid = ev.get("end_tzid", tzid)
+    if not is_zone(end_tzid):
+        raise FieldProblem("end_tzid", f"unknown time zone {end_tzid!r}")
+    start = _field_time(ev, "start", now, tzid)
+    end = _field_time(ev, "end", now, end_tzid)
     if isinstance(start, datetime) != isinstance(end, datetime):
         raise ValueError("start and end must both be dates or both be times")
     if end < start:  # type: ignore[operator]
         raise ValueError("end is before start")
     rules = tuple(ev.get("recurrence", ()))
     if rules:
-        recurrence.validate(list(rules), start, tzid)
+        try:
+            recurrence.validate(list(rules), start, tzid)
+        except ValueError as exc:
+            raise FieldProblem("recurrence", str(exc)) from exc
     managed = ev.get("managed_by")
     uid = ev.get("uid")
     if uid:
@@ -222,9 +309,9 @@ def _load_event(
     if ev.get("provider_event_id"):
         unique("provider event", ev["provider_event_id"], where)
     created = (
-        resolve_time(ev["created"], now, tzid) if "created" in ev else now.replace(microsecond=0)
+        _field_time(ev, "created", now, tzid) if "created" in ev else now.replace(microsecond=0)
     )
-    updated = resolve_time(ev["updated"], now, tzid) if "updated" in ev else created
+    updated = _field_time(ev, "updated", now, tzid) if "updated" in ev else created
     opts = ev.get("options", {})
     world.create_event(
         calendar_id,

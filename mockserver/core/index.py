@@ -51,10 +51,33 @@ class Source:
     window: Window
 
 
+def copy_sorted(items: SortedList) -> SortedList:
+    """An O(n) copy of a SortedList without re-sorting (SortedList.copy() sorts again, which
+    for 10k tuples costs more than the rest of a world snapshot). Uses sortedcontainers'
+    internals (stable since 2.0): the sublists and their maxima; the positional index is rebuilt
+    lazily on first use."""
+    out = SortedList()
+    out._lists = [sub[:] for sub in items._lists]
+    out._maxes = items._maxes[:]
+    out._len = items._len
+    out._load = items._load
+    return out
+
+
 class TimeIndex:
     def __init__(self) -> None:
         self._buckets: dict[BucketKey, Bucket] = {}
         self._by_calendar: dict[str, set[BucketKey]] = {}
+
+    def copy(self) -> TimeIndex:
+        """An independent index over the same (immutable) event records."""
+        out = TimeIndex()
+        out._buckets = {
+            key: Bucket(copy_sorted(b.singles), dict(b.recurring), b.max_span)
+            for key, b in self._buckets.items()
+        }
+        out._by_calendar = {cal: set(keys) for cal, keys in self._by_calendar.items()}
+        return out
 
     @staticmethod
     def bucket_of(event: Event) -> BucketKey:

@@ -47,12 +47,21 @@ def occurrences(
     duration = _sub(end, start)
     rules = parse_rules(lines, start, tzid)
     timed = isinstance(start, datetime)
-    if timed:
-        after = (lo - duration).astimezone(zone(tzid))
-        before = hi.astimezone(zone(tzid))
-    else:  # naive dates; widen by a day each side, callers filter exactly
-        after = (lo - duration - timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
-        before = (hi + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
+    try:
+        if timed:
+            after = (lo - duration).astimezone(zone(tzid))
+            before = hi.astimezone(zone(tzid))
+        else:  # naive dates; widen by a day each side, callers filter exactly
+            after = (lo - duration - timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
+            before = (hi + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
+    except OverflowError:  # a span of millennia runs off the calendar: start at the series start
+        first = start.astimezone(zone(tzid)) if isinstance(start, datetime) else None
+        after = first or datetime(start.year, start.month, start.day)
+        before = (
+            hi.astimezone(zone(tzid))
+            if timed
+            else (hi + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
+        )
     count = 0
     try:
         for occ in rules.xafter(after, inc=True) if hasattr(rules, "xafter") else rules:

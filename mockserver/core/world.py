@@ -14,7 +14,7 @@ from sortedcontainers import SortedList
 
 from mockserver.core import ids
 from mockserver.core.clock import Clock
-from mockserver.core.index import Key, Source, TimeIndex, Window
+from mockserver.core.index import Key, Source, TimeIndex, Window, copy_sorted
 from mockserver.core.models import Account, Calendar, Event, Occurrence, Profile
 from mockserver.core.timeutil import truncate_seconds
 
@@ -26,6 +26,21 @@ class WorldError(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class WorldSnapshot:
+    """Every table of a world at one moment. Records are immutable and replaced on write, so
+    the tables are shallow copies; only the containers are copied, never the records."""
+
+    accounts: dict[str, Account]
+    profiles: dict[str, Profile]
+    calendars: dict[str, Calendar]
+    events: dict[str, Event]
+    index: TimeIndex
+    managed: dict[tuple[str, str, str], str]
+    changes: SortedList
+    by_provider_id: dict[str, str]
 
 
 class World:
@@ -41,6 +56,37 @@ class World:
         self._changes: SortedList = SortedList()  # (updated timestamp, uid)
         self._undo: list[Callable[[], None]] | None = None
         self.version = 0  # bumped by every write (and rollback): readers may memoise on it
+
+    # -- snapshots ----------------------------------------------------------------------
+
+    def snapshot(self) -> WorldSnapshot:
+        if self._undo is not None:
+            raise RuntimeError("cannot snapshot inside a transaction")
+        return WorldSnapshot(
+            dict(self.accounts),
+            dict(self.profiles),
+            dict(self.calendars),
+            dict(self.events),
+            self.index.copy(),
+            dict(self._managed),
+            copy_sorted(self._changes),
+            dict(self._by_provider_id),
+        )
+
+    def restore(self, snap: WorldSnapshot) -> None:
+        """Put every table back as it was in `snap` (which stays reusable). The version moves
+        forward, never back, so nothing memoised on a version can match a different world."""
+        if self._undo is not None:
+            raise RuntimeError("cannot restore inside a transaction")
+        self.accounts = dict(snap.accounts)
+        self.profiles = dict(snap.profiles)
+        self.calendars = dict(snap.calendars)
+        self.events = dict(snap.events)
+        self.index = snap.index.copy()
+        self._managed = dict(snap.managed)
+        self._changes = copy_sorted(snap.changes)
+        self._by_provider_id = dict(snap.by_provider_id)
+        self.version += 1
 
     # -- transactions --------------------------------------------------------------------
 
@@ -92,8 +138,32 @@ class World:
         if event.calendar_id not in self.calendars:
             raise WorldError("unknown_calendar", f"no calendar {event.calendar_id}")
         old = self.events.get(event.uid)
+        # An id map entry may name another event (a managed id re-created after its delete):
+        # the undo puts the entries back as they were, not as `old` alone implies.
+        entries = self._id_entries(old, event)
         self._swap_event(old, event)
-        self._record(lambda: self._swap_event(event, old))
+        self._record(lambda: self._unswap(event, old, entries))
+
+    def _id_entries(self, *events: Event | None) -> list[tuple[str, Any, str | None]]:
+        out: list[tuple[str, Any, str | None]] = []
+        for ev in events:
+            if ev is not None and ev.app_id and ev.app_event_id:
+                key = (ev.app_id, ev.calendar_id, ev.app_event_id)
+                out.append(("_managed", key, self._managed.get(key)))
+            if ev is not None and ev.provider_event_id:
+                pid = ev.provider_event_id
+                out.append(("_by_provider_id", pid, self._by_provider_id.get(pid)))
+        return out
+
+    def _unswap(
+        self, new: Event, old: Event | None, entries: list[tuple[str, Any, str | None]]
+    ) -> None:
+        self._swap_event(new, old)
+        for table, key, uid in reversed(entries):
+            if uid is None:
+                getattr(self, table).pop(key, None)
+            else:
+                getattr(self, table)[key] = uid
 
     def _swap_event(self, old: Event | None, new: Event | None) -> None:
         self.version += 1

@@ -89,3 +89,16 @@ def oauth(error: str, status: int = 400) -> CronofyError:
     return CronofyError(
         status, {"error": error}, {"Cache-Control": "no-store", "Pragma": "no-cache"}
     )
+
+
+def fault_response(status: int, path: str = "", **_: object) -> Response:
+    """What an injected fault with `status` answers on Cronofy's paths (mockserver/faults.py):
+    the shape Cronofy itself uses for that status. 429 and the other status-only errors carry no
+    body; 422 the errors object; 400 on /oauth/* the RFC 6749 body."""
+    if status == 422:
+        return invalid("base", "invalid", "injected fault").response()
+    if status == 400 and path.startswith("/oauth/"):
+        return oauth("invalid_request").response()
+    if status == 401:
+        return unauthorized().response()
+    return CronofyError(status).response()

@@ -109,6 +109,17 @@ class OAuthStore:
     refresh: dict[str, str] = field(default_factory=dict)  # refresh token -> grant id
     codes: dict[str, Code] = field(default_factory=dict)
 
+    def copy(self) -> OAuthStore:
+        """An independent store: apps, grants and tokens are immutable records, so their
+        tables are shallow copies; a Code is marked used in place, so codes are copied too."""
+        return OAuthStore(
+            dict(self.apps),
+            dict(self.grants),
+            dict(self.tokens),
+            dict(self.refresh),
+            {key: dataclasses.replace(code) for key, code in self.codes.items()},
+        )
+
     @classmethod
     def from_section(cls, section: dict[str, Any], world: World) -> OAuthStore:
         store = cls()
@@ -136,7 +147,12 @@ class OAuthStore:
                 problems.append((place([*where, "scope"]), f"unknown scopes {sorted(unknown)}"))
             if auth["access_token"] in store.tokens:
                 problems.append((place([*where, "access_token"]), "duplicate access_token"))
-            expires = resolve_time(auth["expires_at"], now, "UTC") if "expires_at" in auth else None
+            expires = None
+            if "expires_at" in auth:
+                try:
+                    expires = resolve_time(auth["expires_at"], now, "UTC")
+                except ValueError as exc:
+                    problems.append((place([*where, "expires_at"]), str(exc)))
             grant = Grant(
                 id=ids.hex_id("grant_", 8),
                 client_id=auth["app"],
@@ -249,7 +265,9 @@ class OAuthStore:
         return grant, self._issue(grant, now, lifetime)
 
     def _issue(self, grant: Grant, now: datetime, lifetime: int) -> Token:
-        token = Token(ids.token(32), grant.id, now + timedelta(seconds=lifetime))
+        # whole seconds, as a world file writes them: a dumped token loads back unchanged
+        expires = now.replace(microsecond=0) + timedelta(seconds=lifetime)
+        token = Token(ids.token(32), grant.id, expires)
         self.tokens[token.value] = token
         return token
 

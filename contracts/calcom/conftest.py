@@ -1,0 +1,167 @@
+"""Cal.com provider states and an HTTP helper bound to the chosen target.
+
+Live configuration (the real api.cal.com, a self-hosted Cal.com, or anything posing as it):
+  CALCOM_BASE_URL          e.g. https://api.cal.com (the suite adds /v2/...)
+  CALCOM_API_KEY           an API key (cal_...) of the host user
+  CALCOM_<STATE>           each provider state below, upper-cased (CALCOM_EVENT_UID, ...)
+A test whose state is not configured is skipped with the variable it needs. Tests that change
+data (PATCH, bookings) use the `disposable_*` states and `bookable_start`: give them values
+that may be changed. Against the real API no test asserts cross-tenant behaviour (rule 33).
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from contracts.kit import ProviderStates, Target
+
+BOOKINGS_VERSION = "2024-08-13"
+
+
+def _bookable(days: int, hour: int) -> str:
+    """A slot no seeded event touches (the contract world's bookings sit 3-6 days out)."""
+    day = datetime.now(UTC).date() + timedelta(days=days)
+    return f"{day.isoformat()}T{hour:02d}:00:00Z"
+
+
+FAKE_STATES: dict[str, Any] = {
+    "api_key": "cal_test_contractHost000000000000001",
+    "expired_api_key": "cal_test_contractHostExpired00000001",
+    "access_token": "contractCalcomAccessToken00000001",
+    "expired_access_token": "contractCalcomExpiredToken0000001",
+    "other_api_key": "cal_test_contractOther00000000000001",
+    # A key of the host that only the rate-limit test uses: it spends the key's whole budget.
+    "rate_limit_api_key": "cal_test_contractRateLimit0000000001",
+    "user_email": "calhost@contract.example",
+    # A booking of the host with a google_calendar reference, and that reference's eventUid.
+    "booking_uid": "ctHostBooking0000000001",
+    "event_uid": "c0ntractb00k1ng00000000001",
+    "event_title": "Contract meeting between Cal Host and Ada Attendee",
+    # A booked event the PATCH tests may change (on live: one you do not mind changing).
+    "disposable_event_uid": "c0ntractb00k1ng00000000002",
+    "disposable_booking_uid": "ctHostBooking0000000002",
+    # A booking whose event type has a Cal Video location: a daily_video reference too.
+    "video_booking_uid": "ctHostVideoBooking00001",
+    # Another user's booked event (fake only: rule 33 is not asserted against the real API).
+    "other_user_event_uid": "c0ntractb00k1ng00000000009",
+    # A Google event of the host that no booking made (rule 34).
+    "non_booking_event_uid": "c0ntractn0b00k1ng0000000001",
+    "other_connection_id": "202",  # another user's Google credential id (rule 37)
+    "event_type_id": "301",
+    "credential_id": "201",
+    "calendar_external_id": "calhost@contract.example",
+    # Where new bookings go: free in the host's calendars and inside their availability.
+    "bookable_start": _bookable(20, 12),
+    "second_bookable_start": _bookable(21, 13),
+}
+
+
+class Calcom:
+    """Raw HTTP against Cal.com's paths with the state's API key by default."""
+
+    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
+        self.target = target
+        self.base = base.rstrip("/")
+        self.states = states
+
+    @property
+    def key(self) -> str:
+        return self.states.get("api_key")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        token: str | None | bool = True,
+        version: str | None = None,
+        headers: dict[str, str] | None = None,
+        wait_when_throttled: bool = True,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        """Against a real API a 429 is waited out (X-RateLimit-Reset-Default seconds) and the
+        request sent again: the suite makes more than 120 requests a minute with one key."""
+        hdrs = dict(headers or {})
+        if token is True:
+            token = self.key
+        if token:
+            hdrs.setdefault("Authorization", f"Bearer {token}")
+        if version:
+            hdrs["cal-api-version"] = version
+        url = path if path.startswith("http") else self.base + path
+        response = self.target.client.request(method, url, headers=hdrs, **kwargs)
+        for _ in range(3):
+            if self.target.is_fake or not wait_when_throttled or response.status_code != 429:
+                break
+            reset = response.headers.get("X-RateLimit-Reset-Default", "60")
+            time.sleep(min(61, int(reset) + 1 if reset.isdigit() else 61))
+            response = self.target.client.request(method, url, headers=hdrs, **kwargs)
+        return response
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+    # -- the calls most tests make -------------------------------------------------------
+
+    def event(self, uid: str, calendar: str = "google", **kw: Any) -> httpx.Response:
+        return self.get(f"/v2/calendars/{calendar}/event/{uid}", **kw)
+
+    def update(self, uid: str, body: Any, calendar: str = "google", **kw: Any) -> httpx.Response:
+        return self.patch(f"/v2/calendars/{calendar}/events/{uid}", json=body, **kw)
+
+    def bookings(self, method: str, path: str = "", **kw: Any) -> httpx.Response:
+        kw.setdefault("version", BOOKINGS_VERSION)
+        return self.request(method, "/v2/bookings" + path, **kw)
+
+    def google_reference(self, booking_uid: str) -> str:
+        """The eventUid of a booking's google_calendar reference (§1.8)."""
+        response = self.bookings(
+            "GET", f"/{booking_uid}/references", params={"type": "google_calendar"}
+        )
+        assert response.status_code == 200, response.text
+        return response.json()["data"][0]["eventUid"]
+
+
+@pytest.fixture
+def states(target: Target) -> ProviderStates:
+    return ProviderStates(target, FAKE_STATES, "CALCOM_")
+
+
+@pytest.fixture
+def calcom(target: Target, states: ProviderStates) -> Calcom:
+    if target.is_fake:
+        target.reset()  # every test starts from the seeded contract world
+        base = target.base_url
+    else:
+        base = os.environ.get("CALCOM_BASE_URL", "")
+        if not base:
+            pytest.skip("live Cal.com not configured: set CALCOM_BASE_URL")
+    return Calcom(target, base, states)
+
+
+def error_of(response: httpx.Response) -> dict[str, Any]:
+    """The `error` of Cal.com's envelope, after checking the envelope's shape (rule 15)."""
+    body = response.json()
+    assert body["status"] == "error", body
+    assert set(body) >= {"status", "timestamp", "path", "error"}, body
+    assert set(body["error"]) >= {"code", "message"}, body
+    return body["error"]
+
+
+def instant(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))

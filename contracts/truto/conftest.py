@@ -1,0 +1,195 @@
+"""Truto provider states and an HTTP helper bound to the chosen target.
+
+Live configuration (the real api.truto.one, or anything posing as it):
+  TRUTO_BASE_URL        e.g. https://api.truto.one
+  TRUTO_API_TOKEN       an API token of the environment the integrated accounts below are in
+  TRUTO_<STATE>         each provider state below, upper-cased (TRUTO_GOOGLECALENDAR_ACCOUNT, ...)
+A test whose state is not configured is skipped with the variable it needs. Tests that delete
+use the `*_disposable_event` states: give them events that may be deleted, fresh every run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from contracts.kit import ProviderStates, Target
+
+ERROR_KEYS = {"statusCode", "error", "message"}
+URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
+
+FAKE_STATES: dict[str, str] = {
+    "api_token": "contractTrutoApiToken00000000001",
+    # An API token of another environment: the accounts below are not visible to it.
+    "other_environment_token": "contractTrutoOtherEnvToken000001",
+    "googlecalendar_account": "c0a7c7e5-7e57-4000-8000-000000000001",
+    "google_account": "c0a7c7e5-7e57-4000-8000-000000000002",
+    "outlookcalendar_account": "c0a7c7e5-7e57-4000-8000-000000000003",
+    "calendly_account": "c0a7c7e5-7e57-4000-8000-000000000004",
+    "calcom_account": "c0a7c7e5-7e57-4000-8000-000000000005",
+    "sandbox_account": "c0a7c7e5-7e57-4000-8000-000000000006",
+    "needs_reauth_account": "c0a7c7e5-7e57-4000-8000-000000000007",
+    # The Google account's calendars ("primary" works on the real API too) and events.
+    "google_calendar": "primary",
+    "google_second_calendar": "cal_c0ntract0010_second",
+    "google_readonly_calendar": "cal_c0ntract0010_readonly",
+    "google_event": "c0ntracttrutog00000000000001",
+    "google_recurring_event": "c0ntracttrutog00000000000006",
+    "google_disposable_event": "c0ntracttrutog00000000000005",
+    "outlook_calendar": "cal_c0ntract0011_calendar",
+    "outlook_event": "c0ntracttrutoo00000000000001",  # has an attachment
+    "outlook_disposable_event": "c0ntracttrutoo00000000000002",
+    "calendly_event_type": "et_c0ntract_intro",
+}
+
+
+def day(offset: int = 0) -> datetime:
+    """Midnight UTC, `offset` days from today."""
+    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    return today + timedelta(days=offset)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_iso(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
+    """The status, and the body every Truto error has: statusCode, error, message."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert set(body) >= ERROR_KEYS, body
+    assert body["statusCode"] == status
+    assert body["error"] == httpx.codes.get_reason_phrase(status)
+    assert isinstance(body["message"], str)
+    return body
+
+
+class Truto:
+    """Raw HTTP against Truto's unified paths with the state's API token by default."""
+
+    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
+        self.target = target
+        self.base = base.rstrip("/")
+        self.states = states
+
+    @property
+    def token(self) -> str:
+        return self.states.get("api_token")
+
+    def account(self, name: str = "googlecalendar") -> str:
+        return self.states.get(f"{name}_account")
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        account: str | None = None,
+        params: dict[str, Any] | list[tuple[str, Any]] | None = None,
+        token: str | None | bool = True,
+        headers: dict[str, str] | None = None,
+        **kwargs: Any,
+    ) -> httpx.Response:
+        hdrs = dict(headers or {})
+        if token is True:
+            token = self.token
+        if token:
+            hdrs["Authorization"] = f"Bearer {token}"
+        query: list[tuple[str, Any]] = []
+        if account is not None:
+            query.append(("integrated_account_id", account))
+        if isinstance(params, dict):
+            for key, value in params.items():
+                values = value if isinstance(value, list) else [value]
+                query.extend((key, v) for v in values)
+        elif params:
+            query.extend(params)
+        url = path if path.startswith("http") else self.base + path
+        return self.target.client.request(method, url, params=query, headers=hdrs, **kwargs)
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+    # -- events --------------------------------------------------------------------------
+
+    def window(self, days: int = 14) -> dict[str, str]:
+        return {"start_time": iso(day(0)), "end_time": iso(day(days))}
+
+    def pages(
+        self, resource: str, account: str, params: dict[str, Any]
+    ) -> Iterator[dict[str, Any]]:
+        """Every page, following next_cursor with all the original parameters re-sent."""
+        cursor = None
+        for _ in range(1000):
+            query = dict(params)
+            if cursor:
+                query["next_cursor"] = cursor
+            response = self.get(f"/unified/calendar/{resource}", account=account, params=query)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            yield body
+            cursor = body["next_cursor"]
+            if not cursor:
+                return
+        raise AssertionError("more than 1000 pages")
+
+    def list_all(self, resource: str, account: str, params: dict[str, Any]) -> list[dict]:
+        return [item for page in self.pages(resource, account, params) for item in page["result"]]
+
+    def google_body(self, title: str | None = None, days: int = 9, **extra: Any) -> dict:
+        start = day(days) + timedelta(hours=13)
+        body = {
+            "calendar": {"id": self.states.get("google_calendar")},
+            "title": title or f"contract-{uuid.uuid4().hex[:12]}",
+            "start_time": iso(start),
+            "end_time": iso(start + timedelta(minutes=30)),
+            "timezone": "Europe/Berlin",
+        }
+        body.update(extra)
+        return body
+
+    def create_google(self, account: str | None = None, **extra: Any) -> dict[str, Any]:
+        response = self.post(
+            "/unified/calendar/events",
+            account=account or self.account(),
+            json=self.google_body(**extra),
+        )
+        assert 200 <= response.status_code < 300, response.text
+        return response.json()
+
+
+@pytest.fixture
+def states(target: Target) -> ProviderStates:
+    return ProviderStates(target, FAKE_STATES, "TRUTO_")
+
+
+@pytest.fixture
+def truto(target: Target, states: ProviderStates) -> Truto:
+    if target.is_fake:
+        target.reset()  # every test starts from the seeded contract world
+        base = target.base_url
+    else:
+        base = os.environ.get("TRUTO_BASE_URL", "")
+        if not base:
+            pytest.skip("live Truto not configured: set TRUTO_BASE_URL")
+    return Truto(target, base, states)

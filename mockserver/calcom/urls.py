@@ -1,0 +1,62 @@
+"""Cal.com's paths, as api.cal.com serves them. Routes are written relative to /v2 and mounted at
+/v2, /api/v2 (the e2e tests' prefix) and /v2/ee (both rewritten to /v2 by Cal.com's middleware).
+The last route of each mount answers every other path and method with 404 `Cannot <METHOD>
+<path>`, so no request ever gets a 405."""
+
+from starlette.routing import BaseRoute, Mount, Route
+
+from mockserver.calcom import responses as r
+
+V2: list[BaseRoute] = [
+    # the hottest paths first: Starlette tries routes in order
+    Route("/calendars/{calendar}/event/{eventUid}", r.get_calendar_event, methods=["GET"]),
+    Route("/calendars/{calendar}/events/{eventUid}", r.update_calendar_event, methods=["PATCH"]),
+    Route("/calendars/{calendar}/events/{eventUid}", r.get_calendar_event_plural, methods=["GET"]),
+    Route(
+        "/calendars/{calendar}/event/{eventUid}",
+        r.update_calendar_event_singular,
+        methods=["PATCH"],
+    ),
+    Route("/bookings", r.create_booking, methods=["POST"]),
+    Route("/bookings", r.list_bookings, methods=["GET"]),
+    Route("/bookings/{bookingUid}", r.get_booking, methods=["GET"]),
+    Route("/bookings/{bookingUid}/cancel", r.cancel_booking, methods=["POST"]),
+    Route("/bookings/{bookingUid}/reschedule", r.reschedule_booking, methods=["POST"]),
+    Route("/bookings/{bookingUid}/references", r.booking_references, methods=["GET"]),
+    # the 2026 open-source routes: 404 unless calcom.profile is "oss-2026"
+    Route("/calendars/{calendar}/events/{eventUid}", r.delete_calendar_event, methods=["DELETE"]),
+    Route("/calendars/connections", r.connections, methods=["GET"]),
+    Route("/calendars/connections/{connectionId}/events", r.connection_events, methods=["GET"]),
+    Route("/calendars/connections/{connectionId}/events", r.connection_create, methods=["POST"]),
+    Route(
+        "/calendars/connections/{connectionId}/events/{eventId}",
+        r.connection_event,
+        methods=["GET"],
+    ),
+    Route(
+        "/calendars/connections/{connectionId}/events/{eventId}",
+        r.connection_update,
+        methods=["PATCH"],
+    ),
+    Route(
+        "/calendars/connections/{connectionId}/events/{eventId}",
+        r.connection_delete,
+        methods=["DELETE"],
+    ),
+    Route("/calendars/connections/{connectionId}/freebusy", r.connection_freebusy, methods=["GET"]),
+    Route("/calendars/{calendar}/events", r.list_calendar_events, methods=["GET"]),
+    Route("/calendars/{calendar}/events", r.create_calendar_event, methods=["POST"]),
+    Route("/calendars/{calendar}/freebusy", r.freebusy, methods=["GET"]),
+    Route("/me", r.me, methods=["GET"]),
+    Route("/calendars", r.calendars, methods=["GET"]),
+    Route("/calendars/busy-times", r.busy_times, methods=["GET"]),
+    Route("/{rest:path}", r.unknown),  # any method
+]
+
+routes: list[BaseRoute] = [
+    Mount("/v2/ee", routes=V2),
+    Mount("/api/v2", routes=V2),
+    Mount("/v2", routes=V2),
+    Route("/v2", r.unknown),
+    Route("/api/v2", r.unknown),
+]

@@ -1,0 +1,483 @@
+"""Fault injection: rules that make matching provider requests slow, fail with the provider's own
+error body, or lose their connection.
+
+A rule matches by provider, method and path (the journal's path patterns: `{id}` is one segment,
+`{rest:path}` any rest). It then decides, call by call, whether it fires:
+
+- `nth=N`: it fires from the Nth matching call on (counting from when the rule was added);
+- `times=K`: it fires at most K times (default 1 when `nth` is given, else unlimited);
+- `probability=p` (with `seed` for a repeatable sequence): each candidate call fires with p.
+
+What a firing rule does: `latency` (seconds, or `[min, max]` drawn from the rule's seeded
+random source) and at most one outcome: `status` (answered with that provider's error body —
+see `ERROR_DIALECTS`; `body` / `headers` override it) or `drop` (the connection is closed without
+an answer). With `after=True` the request reaches the fake first (the world changes) and the
+client still gets the fault: a write that happened but whose answer was lost.
+
+Every rule is evaluated on every provider request; all matching rules count the call; latencies of
+the rules that fire add up, and the first firing rule with an outcome decides it.
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from http import HTTPStatus
+from typing import Any
+
+from starlette.responses import Response
+
+from mockserver.calcom import exceptions as calcom_errors
+from mockserver.cronofy import exceptions as cronofy_errors
+from mockserver.journal import path_matches
+from mockserver.truto import exceptions as truto_errors
+from mockserver.web import empty, json_response
+
+PROVIDERS = ("cronofy", "calcom", "truto", "other")
+
+
+class FaultError(ValueError):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+# -- provider error bodies -----------------------------------------------------------------
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+_CALCOM_CODES = {
+    400: "BadRequestException",
+    401: "UnauthorizedException",
+    403: "ForbiddenException",
+    404: "NotFoundException",
+    409: "ConflictException",
+    422: "UnprocessableEntityException",
+    429: "ThrottlerException",
+    501: "NotImplementedException",
+    502: "BadGatewayException",
+    503: "ServiceUnavailableException",
+    504: "GatewayTimeoutException",
+}
+
+
+def calcom_fault(
+    status: int,
+    path: str = "",
+    query: str = "",
+    message: str | None = None,
+    now: datetime | None = None,
+    **_: object,
+) -> Response:
+    """Cal.com API v2 (reference/calcom.md §2.1, §2.4): a 500 without a message is a plain crash,
+    NestJS's bare `{"statusCode":500,"message":"Internal server error"}`; any other status is
+    the error envelope with the exception class as `code` (429: ThrottlerException)."""
+    if status == 500 and message is None:
+        return json_response(calcom_errors.CRASH_BODY, 500)
+    if status == 429 and message is None:
+        error = calcom_errors.throttled()
+    else:
+        text = message or _phrase(status)
+        details = {"message": text, "error": _phrase(status), "statusCode": status}
+        error = calcom_errors.CalcomError(
+            status, _CALCOM_CODES.get(status, "HttpException"), text, details
+        )
+    url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+    return error.response(url, stamp.replace("+00:00", "Z"), {})
+
+
+def truto_fault(
+    status: int, message: str | None = None, raw_response: Any = None, **_: object
+) -> Response:
+    """Truto (reference/truto.md §9.2–9.5): an injected fault is a provider (remote) error —
+    the 3-key envelope plus `truto_is_remote_error`, `raw_response` and
+    `truto_error_insight.remote_error`; a 429 adds `rate_limit_error` and `Retry-After: 10`."""
+    text = message if message is not None else _phrase(status)
+    raw = raw_response if raw_response is not None else {"message": text}
+    headers = {"Retry-After": "10"} if status == 429 else None
+    return truto_errors.remote(status, raw, text, headers).response()
+
+
+def other_fault(status: int, **_: object) -> Response:
+    return empty(status)
+
+
+# Each provider's answer for an injected status, built from its dialect's exceptions.py (Cronofy's
+# `fault_response` lives there; Cal.com's and Truto's status -> error mapping is here).
+ERROR_DIALECTS: dict[str, Callable[..., Response]] = {
+    "cronofy": cronofy_errors.fault_response,
+    "calcom": calcom_fault,
+    "truto": truto_fault,
+    "other": other_fault,
+}
+
+# Each provider's documented rate budget. `setting` is the switch (section.field in Settings);
+# a provider whose dialect does not exist yet has no setting, so its budget cannot be on yet.
+BUDGETS: dict[str, dict[str, Any]] = {
+    "cronofy": {
+        "setting": "cronofy.rate_limit",
+        "fields": [],
+        "limits": [
+            {"limit": 50, "seconds": 1, "per": "application"},
+            {"limit": 500, "seconds": 60, "per": "application"},
+        ],
+        "answer": "429, no body",
+        "source": "reference/cronofy.md",
+    },
+    "calcom": {
+        "setting": "calcom.rate_limit",
+        "fields": ["api_key_limit", "access_token_limit", "anonymous_limit", "rate_window"],
+        "limits": [
+            {"limit": 120, "seconds": 60, "per": "API key"},
+            {"limit": 500, "seconds": 60, "per": "access token / OAuth client"},
+        ],
+        "answer": "429 ThrottlerException envelope, X-RateLimit-*-Default headers",
+        "source": "reference/calcom.md §2.4",
+    },
+    "truto": {
+        "setting": "truto.rate_limit",
+        "fields": ["token_limit", "account_limit", "rate_window", "retry_after"],
+        "limits": [
+            {"limit": 500, "seconds": 10, "per": "API token"},
+            {"limit": 50, "seconds": 10, "per": "integrated account"},
+        ],
+        "answer": "429 with Retry-After: 10",
+        "source": "reference/truto.md §9.5",
+    },
+}
+
+
+# -- rules ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Fault:
+    id: str
+    provider: frozenset[str] | None = None
+    method: frozenset[str] | None = None
+    path: str | None = None
+    status: int | None = None
+    body: Any = None
+    headers: dict[str, str] | None = None
+    message: str | None = None
+    raw_response: Any = None
+    drop: bool = False
+    latency: tuple[float, float] | None = None
+    after: bool = False
+    nth: int | None = None
+    times: int | None = None
+    probability: float | None = None
+    seed: int | None = None
+    name: str | None = None
+    matched: int = 0  # matching calls seen
+    fired: int = 0  # calls it acted on
+    rng: random.Random = field(default_factory=random.Random, repr=False)
+
+    def matches(self, provider: str, method: str, path: str) -> bool:
+        return (
+            (self.provider is None or provider in self.provider)
+            and (self.method is None or method in self.method)
+            and path_matches(self.path, path)
+        )
+
+    def trial(self) -> bool:
+        """Count one matching call; True if the rule fires on it."""
+        self.matched += 1
+        if self.nth is not None and self.matched < self.nth:
+            return False
+        limit = self.times if self.times is not None else (1 if self.nth is not None else None)
+        if limit is not None and self.fired >= limit:
+            return False
+        if self.probability is not None and self.rng.random() >= self.probability:
+            return False
+        self.fired += 1
+        return True
+
+    def delay(self) -> float:
+        if self.latency is None:
+            return 0.0
+        low, high = self.latency
+        return low if high <= low else self.rng.uniform(low, high)
+
+    @property
+    def has_outcome(self) -> bool:
+        return self.drop or self.status is not None
+
+    def response(
+        self, provider: str, path: str, query: str, now: datetime | None = None
+    ) -> Response:
+        assert self.status is not None
+        if self.body is not None:
+            if self.body == "":
+                response: Response = empty(self.status)
+            else:
+                response = json_response(self.body, self.status)
+        else:
+            dialect = ERROR_DIALECTS.get(provider, other_fault)
+            response = dialect(
+                self.status,
+                path=path,
+                query=query,
+                message=self.message,
+                raw_response=self.raw_response,
+                now=now,
+            )
+        for name, value in (self.headers or {}).items():
+            response.headers[name] = value
+        return response
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "provider": sorted(self.provider) if self.provider else None,
+            "method": sorted(self.method) if self.method else None,
+            "path": self.path,
+            "status": self.status,
+            "body": self.body,
+            "headers": self.headers,
+            "message": self.message,
+            "raw_response": self.raw_response,
+            "drop": self.drop,
+            "latency": list(self.latency) if self.latency else None,
+            "after": self.after,
+            "nth": self.nth,
+            "times": self.times,
+            "probability": self.probability,
+            "seed": self.seed,
+            "matched": self.matched,
+            "fired": self.fired,
+        }
+
+
+_FIELDS = {
+    "provider",
+    "method",
+    "path",
+    "status",
+    "body",
+    "headers",
+    "message",
+    "raw_response",
+    "drop",
+    "latency",
+    "after",
+    "nth",
+    "times",
+    "probability",
+    "seed",
+    "name",
+}
+
+
+def _is_int(v: Any) -> bool:
+    return isinstance(v, int) and not isinstance(v, bool)
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _names(value: Any, field_name: str, problems: list[str], upper: bool) -> frozenset | None:
+    if value is None or value == "*":
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+        problems.append(f"{field_name} must be a string or a list of strings")
+        return None
+    names = frozenset(v.upper() if upper else v.lower() for v in items)
+    if not upper and (unknown := names - set(PROVIDERS)):
+        problems.append(f"unknown provider {sorted(unknown)}; known: {', '.join(PROVIDERS)}")
+    return names
+
+
+def parse(spec: dict[str, Any], fault_id: str) -> Fault:
+    """A rule from its JSON / keyword form; FaultError lists every problem."""
+    problems: list[str] = []
+    if unknown := set(spec) - _FIELDS:
+        problems.append(f"unknown field(s) {sorted(unknown)}")
+    f = Fault(id=fault_id)
+    f.provider = _names(spec.get("provider"), "provider", problems, upper=False)
+    f.method = _names(spec.get("method"), "method", problems, upper=True)
+    path = spec.get("path")
+    if path is not None and not (isinstance(path, str) and path.startswith("/")):
+        problems.append("path must be a string starting with /")
+    f.path = path
+    status = spec.get("status")
+    if status is not None and not (_is_int(status) and 100 <= status <= 599):
+        problems.append("status must be an integer from 100 to 599")
+    f.status = status
+    f.body = spec.get("body")
+    if f.body is not None and status is None:
+        problems.append("body needs a status")
+    headers = spec.get("headers")
+    if headers is not None and not (
+        isinstance(headers, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in headers.items())
+    ):
+        problems.append("headers must be an object of strings")
+    f.headers = headers
+    f.message = spec.get("message")
+    if f.message is not None and not isinstance(f.message, str):
+        problems.append("message must be a string")
+    f.raw_response = spec.get("raw_response")
+    for flag in ("drop", "after"):
+        if not isinstance(spec.get(flag, False), bool):
+            problems.append(f"{flag} must be true or false")
+    f.drop = spec.get("drop", False) is True
+    f.after = spec.get("after", False) is True
+    if f.drop and status is not None:
+        problems.append("a fault either answers with a status or drops the connection, not both")
+    latency = spec.get("latency")
+    if latency is not None:
+        if _is_num(latency) and latency >= 0:
+            f.latency = (float(latency), float(latency))
+        elif (
+            isinstance(latency, list)
+            and len(latency) == 2
+            and all(_is_num(v) and v >= 0 for v in latency)
+            and latency[0] <= latency[1]
+        ):
+            f.latency = (float(latency[0]), float(latency[1]))
+        else:
+            problems.append("latency must be seconds >= 0 or [min, max]")
+    for name in ("nth", "times"):
+        value = spec.get(name)
+        if value is not None and not (_is_int(value) and value >= 1):
+            problems.append(f"{name} must be an integer >= 1")
+    f.nth, f.times = spec.get("nth"), spec.get("times")
+    probability = spec.get("probability")
+    if probability is not None and not (_is_num(probability) and 0 <= probability <= 1):
+        problems.append("probability must be a number from 0 to 1")
+    f.probability = float(probability) if _is_num(probability) else None
+    seed = spec.get("seed")
+    if seed is not None and not _is_int(seed):
+        problems.append("seed must be an integer")
+    f.seed = seed
+    f.rng = random.Random(seed)
+    f.name = spec.get("name")
+    if f.name is not None and not isinstance(f.name, str):
+        problems.append("name must be a string")
+    if not (f.has_outcome or f.latency):
+        problems.append("a fault needs status, drop or latency")
+    if problems:
+        raise FaultError(problems)
+    return f
+
+
+class Faults:
+    """The active rules, in the order they were added."""
+
+    def __init__(self) -> None:
+        self.rules: list[Fault] = []
+        self._ids = itertools.count(1)
+
+    def add(self, spec: dict[str, Any] | None = None, **kwargs: Any) -> str:
+        """Add a rule (a dict, as over HTTP, or keyword arguments); returns its id."""
+        rule = parse({**(spec or {}), **kwargs}, f"flt_{next(self._ids)}")
+        self.rules = [*self.rules, rule]  # copy-on-write: the middleware may be iterating
+        return rule.id
+
+    def add_all(self, specs: list[dict[str, Any]]) -> list[Fault]:
+        """Add several rules, all or none: FaultError names the problems per rule index."""
+        rules, problems = [], []
+        for i, spec in enumerate(specs):
+            if not isinstance(spec, dict):
+                problems.append(f"[{i}]: a fault must be an object")
+                continue
+            try:
+                rules.append(parse(spec, ""))
+            except FaultError as exc:
+                problems += [f"[{i}]: {p}" for p in exc.problems]
+        if problems:
+            raise FaultError(problems)
+        for rule in rules:
+            rule.id = f"flt_{next(self._ids)}"
+        self.rules = [*self.rules, *rules]
+        return rules
+
+    def get(self, fault_id: str) -> Fault | None:
+        return next((r for r in self.rules if r.id == fault_id), None)
+
+    def remove(self, fault_id: str) -> bool:
+        kept = [r for r in self.rules if r.id != fault_id]
+        found = len(kept) != len(self.rules)
+        self.rules = kept
+        return found
+
+    def clear(self) -> int:
+        n = len(self.rules)
+        self.rules = []
+        return n
+
+    def __len__(self) -> int:
+        return len(self.rules)
+
+    def __iter__(self) -> Iterator[Fault]:
+        return iter(list(self.rules))
+
+    def to_list(self) -> list[dict[str, Any]]:
+        return [r.to_dict() for r in self.rules]
+
+    def pick(self, provider: str, method: str, path: str) -> tuple[float, Fault | None]:
+        """Evaluate every rule for one request: (added latency, the rule that decides the
+        outcome or None)."""
+        delay, outcome = 0.0, None
+        for rule in self.rules:
+            if rule.matches(provider, method, path) and rule.trial():
+                delay += rule.delay()
+                if outcome is None and rule.has_outcome:
+                    outcome = rule
+        return delay, outcome
+
+
+def budgets(settings: Any) -> dict[str, dict[str, Any]]:
+    """The documented budgets, whether each is on (None: the provider is not emulated), and
+    the numbers its settings section holds now (change them with PATCH /_mock/settings)."""
+    out = {}
+    for provider, info in BUDGETS.items():
+        section, _, name = info["setting"].partition(".")
+        target = getattr(settings, section, None)
+        configured = {k: getattr(target, k) for k in info["fields"] if hasattr(target, k)}
+        out[provider] = {
+            **{k: v for k, v in info.items() if k != "fields"},
+            "enabled": getattr(target, name) if hasattr(target, name) else None,
+            "configured": configured,
+        }
+    return out
+
+
+def switch_budgets(settings: Any, changes: dict[str, Any]) -> list[str]:
+    """`{"cronofy": true}` or `{"cronofy": {"enabled": true}}`; returns problems, applies none
+    if there are any."""
+    problems, staged = [], []
+    for provider, value in changes.items():
+        if isinstance(value, dict) and set(value) == {"enabled"}:
+            value = value["enabled"]
+        info = BUDGETS.get(provider)
+        if info is None:
+            problems.append(f"unknown provider {provider!r}")
+            continue
+        if not isinstance(value, bool):
+            problems.append(f"{provider}: expected true/false or {{'enabled': bool}}")
+            continue
+        section, _, name = info["setting"].partition(".")
+        target = getattr(settings, section, None)
+        if not hasattr(target, name):
+            problems.append(f"{provider} is not emulated yet, so its budget cannot be switched on")
+            continue
+        staged.append((target, name, value))
+    if not problems:
+        for target, name, value in staged:
+            setattr(target, name, value)
+    return problems

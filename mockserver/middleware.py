@@ -1,0 +1,230 @@
+"""The one ASGI middleware in front of every provider path: it names the provider from the path,
+applies the default latency and any fault rule (mockserver/faults.py), and records the request
+and its answer in the journal (mockserver/journal.py). `/_mock/*` passes straight through: the
+control plane is never journaled, delayed or faulted.
+
+It is pure ASGI and wraps the whole Starlette stack (see `mockserver.app.MockApp`), so it sees
+the 500 the error handler sends, and `send` is the server's own, which lets a dropped connection
+close the real socket.
+
+A dropped connection (`drop`): under uvicorn the socket is aborted before any answer, so the
+client sees a connection error (httpx: `RemoteProtocolError: Server disconnected without sending
+a response`). In-process (httpx's ASGI transport, `mockserver.testing.asgi_client`) there is no
+socket; `ConnectionDropped` is raised instead, a subclass of httpx.RemoteProtocolError, so
+`pytest.raises(httpx.TransportError)` holds on both.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from typing import Any
+
+import anyio
+import httpx
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from mockserver.journal import Entry
+from mockserver.web import MAX_BODY
+
+CONTROL = "control"
+_FIRST_SEGMENT = {"v1": "cronofy", "oauth": "cronofy", "v2": "calcom", "unified": "truto"}
+_rng = random.Random()
+
+
+class ConnectionDropped(httpx.RemoteProtocolError):
+    """An injected dropped connection, raised where there is no socket to close."""
+
+
+def classify(path: str) -> str:
+    """cronofy (/oauth, /v1), calcom (/v2, /api/v2), truto (/unified), control (/_mock), else
+    other."""
+    first = path[1:].partition("/")[0]
+    if first == "_mock":
+        return CONTROL
+    provider = _FIRST_SEGMENT.get(first)
+    if provider is not None:
+        return provider
+    if first == "api" and (path == "/api/v2" or path.startswith("/api/v2/")):
+        return "calcom"
+    return "other"
+
+
+class MockMiddleware:
+    def __init__(self, app: ASGIApp, owner: Any) -> None:
+        self.app = app
+        self.owner = owner  # the Starlette app; its state.server is read per request
+        # State.__getattr__ costs a failed attribute lookup (~1 us); its dict is a plain read
+        self._state: dict[str, Any] | None = getattr(owner.state, "_state", None)
+
+    def server(self) -> Any:
+        if self._state is not None and "server" in self._state:
+            return self._state["server"]
+        return self.owner.state.server
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        provider = classify(path)
+        if provider == CONTROL:
+            await self.app(scope, receive, send)
+            return
+        server = self.server()
+        mock = server.settings.mock
+        journal = server.journal
+        record = journal.enabled
+        delay = mock.latency
+        if mock.latency_max > delay:
+            delay = _rng.uniform(delay, mock.latency_max)
+        rule = None
+        if server.faults.rules:
+            extra, rule = server.faults.pick(provider, scope["method"], path)
+            delay += extra
+        if not record and rule is None:
+            if delay > 0:
+                await anyio.sleep(delay)
+            await self.app(scope, receive, send)
+            return
+
+        started = time.perf_counter()
+        entry: Entry | None = None
+        out: list[bytes] = []
+        raw_send = send
+        if record:
+            entry = Entry(
+                time.time(),
+                provider,
+                scope["method"],
+                path,
+                scope.get("query_string", b""),
+                scope.get("headers", []),
+            )
+            receive = await _buffer(receive, entry, mock.journal_body_limit)
+            send = _capture(send, entry, out, mock.journal_response_limit)
+        try:
+            if delay > 0:
+                await anyio.sleep(delay)
+            if rule is None:
+                await self.app(scope, receive, send)
+                return
+            if rule.after:
+                await self.app(scope, receive, _discard)  # the world changes; the answer is lost
+            if entry is not None:
+                entry.fault = rule.id
+            if rule.drop:
+                if entry is not None:
+                    entry.dropped = True
+                await _drop(raw_send)
+                return
+            query = scope.get("query_string", b"").decode("latin-1")
+            response = rule.response(provider, path, query, server.clock.now())
+            await response(scope, receive, send)
+        finally:
+            if entry is not None:
+                if out:
+                    # a copy of at most the limit, so the server's buffer is freed at once
+                    body = out[0] if len(out) == 1 else b"".join(out)
+                    limit = mock.journal_response_limit
+                    if len(body) > limit:
+                        body, entry.response_truncated = body[:limit], True
+                    entry.raw_response = body
+                entry.duration = time.perf_counter() - started
+                journal.record(entry)
+
+
+async def _buffer(receive: Receive, entry: Entry, limit: int) -> Receive:
+    """Read the request body up front (the app may answer without reading it, and the journal
+    still wants it), then replay it to the app. Past MAX_BODY the rest streams through unread."""
+    first = await receive()
+    if first["type"] == "http.request" and not first.get("more_body", False):
+        body = first.get("body", b"")  # the whole body in one message: GETs, most writes
+        if len(body) > limit:
+            entry.raw_body, entry.body_truncated = body[:limit], True
+        else:
+            entry.raw_body = body
+        replayed = False
+
+        async def replay_first() -> Message:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return first
+
+        return replay_first
+    chunks: list[bytes] = []
+    size, more = 0, True
+    pending: Message | None = None
+    if first["type"] != "http.request":
+        pending = first
+    else:
+        chunk = first.get("body", b"")
+        if chunk:
+            chunks.append(chunk)
+            size = len(chunk)
+    while pending is None and more and size <= MAX_BODY:
+        message = await receive()
+        if message["type"] != "http.request":
+            pending = message
+            break
+        chunk = message.get("body", b"")
+        if chunk:
+            chunks.append(chunk)
+            size += len(chunk)
+        more = message.get("more_body", False)
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+    if len(body) > limit:
+        entry.raw_body, entry.body_truncated = body[:limit], True
+    else:
+        entry.raw_body = body
+    queue: list[Message] = [
+        {"type": "http.request", "body": body, "more_body": more or pending is not None}
+    ]
+    if pending is not None:
+        queue.append(pending)
+
+    async def replay() -> Message:
+        if queue:
+            return queue.pop(0)
+        return await receive()
+
+    return replay
+
+
+def _capture(send: Send, entry: Entry, out: list[bytes], limit: int) -> Send:
+    held = 0
+
+    async def capture(message: Message) -> None:
+        nonlocal held
+        kind = message["type"]
+        if kind == "http.response.start":
+            entry.status = message["status"]
+            entry.raw_response_headers = message.get("headers", ())
+        elif kind == "http.response.body":
+            chunk = message.get("body", b"")
+            if chunk and held <= limit:
+                out.append(chunk)
+                held += len(chunk)
+        await send(message)
+
+    return capture
+
+
+async def _discard(message: Message) -> None:
+    return None
+
+
+async def _drop(send: Send) -> None:
+    """Close the client's connection without an answer. Uvicorn's `send` is a bound method of
+    its per-request cycle, which holds the transport."""
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise ConnectionDropped("mockserver: injected fault dropped the connection")
+    transport.abort()
+    for _ in range(10):  # let connection_lost mark the cycle disconnected, so uvicorn stays quiet
+        if getattr(cycle, "disconnected", True):
+            break
+        await anyio.sleep(0)

@@ -1,0 +1,80 @@
+"""Truto Unified Calendar API dialect: `/unified/calendar/*` of api.truto.one on the shared
+calendar world.
+
+Emulated
+    Auth: `Authorization: Bearer <api token>`; tokens and integrated accounts each belong to an
+    environment, and an account is visible only to tokens of its own. Every unified call needs
+    `integrated_account_id` (400 without it, 404 for an unknown or invisible one).
+    Integrated accounts (world file, section `truto`) each simulate one integration —
+    googlecalendar, google, outlookcalendar, calendly, calcom — over a core account (or one of
+    its profiles): its calendars are the core calendars, its events the core events, and an
+    event's id is the core event's `provider_event_id` (the Google / Graph event id), so writes
+    through Truto are what Cronofy and Cal.com read, and the other way round.
+    Resources: events (list, get, create, update, delete), calendars (list, get), availability
+    (list: busy blocks), event_types (list, get; Calendly and Cal.com, from the world file),
+    users (list; Outlook: the account's owner), contacts (list: everyone the account's events
+    name), attachments (list; Outlook: from an event's `extra.attachments`), each per the
+    integration-coverage matrix (anything else: 404). Per-integration required fields, with
+    `truto_error_insight.missing_required_query_parameters` / `missing_required_body_fields`:
+    `calendar[id]` on events list/get/delete and `calendar.id` + `start_time` on writes for Google
+    and Google Calendar; `calendar[id]` / `calendar.id` for Outlook (its update needs no
+    start_time); availability's start_time/end_time (+ calendar[id] for Google, timezone for
+    Outlook); attachments' `event[id]`. `calendar[id]=primary` means the primary calendar.
+    Query conventions: `a[b]=c`, `a[]=x`, `a[0]=x` and `a=x,y`; truto_response_format unified /
+    normalized / raw (the provider object: a Google Calendar event resource, a Graph event, a
+    Calendly scheduled event, a Cal.com booking) / debug ({result, debug: {requestUrl, ...}},
+    showing `remote_query`) / stream (answered like unified), anything else 400;
+    truto_exclude_fields, truto_ignore_remote_data, truto_key_by, truto_ignore_limit,
+    remote_query[...] (accepted; shown by the debug format). `limit` + `next_cursor`: opaque
+    keyset cursors over the time index (stable order, every item once while the world changes,
+    `next_cursor=` is the first page, never an empty page with a cursor). List events: the
+    start_time/end_time window (overlap), a missing end_time ends with start_time's month (in
+    `timezone`, else the account's zone), neither: up to the end of this month;
+    `updated_at` / `created_at` with `gt/gte/lt/lte` (a bare value is gte); title/description
+    (substring) and type filters; `sort_by[start_time|updated_at|created_at]=asc|desc`.
+    Writes: start_time and end_time together, timezone with either; enum checks (status,
+    availability, visibility, type, attendee response, send_notifications); PATCH changes only
+    the fields sent (null counts as not sent); writes run in one world transaction and stamp
+    `updated_at`; a read-only calendar answers the provider's 403; deleting one instance of a
+    series adds an EXDATE to it. Errors: `{statusCode, error, message}` on every /unified path
+    (unknown paths and methods such as PUT: 404); provider misses pass through as remote errors
+    (`truto_is_remote_error`, `raw_response` in the provider's own error format,
+    `truto_error_insight.remote_error`); an account with `status: needs_reauth` answers the
+    provider's 401; sandbox accounts answer writes with 405; `Idempotency-Key` on POST/PATCH
+    replays the first successful answer (header `Idempotent-Replayed: true`).
+    Fake-only control: POST /_mock/truto/remote_errors {integrated_account_id, status, body?,
+    headers?, times?} queues provider errors (a 429 gets `rate_limit_error` and its forwarded
+    Retry-After); DELETE clears them; GET /_mock/truto lists them.
+
+Choices where the sources are silent ([INF] / [GAP] in reference/truto.md; the ones that are
+cheap to switch are settings in `mockserver.settings.TrutoSettings`, PATCH /_mock/settings)
+    - create answers 201 (`create_status`; 200 is the other candidate); delete answers 200 with
+      the deleted event (it contains `id`, which satisfies both sources).
+    - page size 100 without `limit` (`default_limit`); a larger `limit` is clamped to 1000
+      (`max_limit`); a non-positive or non-numeric limit, or a cursor the fake never issued, 400.
+    - the start/end/timezone co-requirement is Truto's own 400 with missing_required_body_fields
+      (`time_rules_remote=True`: the provider's 400 passed through instead); every body-field
+      400 also carries `conditionally_required_body_fields` (informational, as documented).
+    - recurring events: list events returns each series once (its master, with `recurrence`)
+      unless `single_events=true` expands instances (ids `<series id>_<YYYYMMDDTHHMMSSZ>`, with
+      `parent_event`); the flag's real name is undocumented; `expand_recurring` flips the
+      default. Instances can be read and deleted, not updated (400).
+    - rate limits (500 per token, 50 per account, per 10 s; 429 with Retry-After: 10) are off
+      by default (`rate_limit`, `token_limit`, `account_limit`, `rate_window`, `retry_after`).
+    - unified calendar ids are the fake's own (URL-safe, rule 36); `calendar[id]` also accepts
+      the provider's id (e.g. the Google address) and `primary`. Calendars are all `active`
+      and `public`; access_role is reader for read-only calendars, owner otherwise.
+    - list responses add `result_count`; no `prev_cursor`.
+    - an idempotency key is per API token, method and path; failed answers are not replayed.
+    - "normalized" and "stream" answer like "unified".
+
+Not emulated
+    - Integrated-account tokens (the 15-minute tokens that imply the account), the
+      capabilities endpoint, `/unified/.../meta/*`, custom methods, `/proxy/*`, passthrough
+      `remote_data` semantics beyond being merged into the provider object returned.
+    - truto_super_query (synced data), real streaming, `ratelimit-*` headers from providers.
+    - Updating one instance of a recurring series; moving an event between calendars.
+    - Search parameters whose names the docs do not show (contacts' search term, events'
+      free-text search); Outlook's user[id] / emails[] other than the account owner.
+    - Google's "cancelled but still readable" deletes: a deleted event is a remote 404.
+"""

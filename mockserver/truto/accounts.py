@@ -1,0 +1,168 @@
+"""Truto's side of a world file: API tokens (each in one environment) and integrated accounts,
+each simulating one integration on top of a core account (optionally one of its profiles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from mockserver.core.fixtures import FixtureError, place
+from mockserver.core.models import Calendar
+from mockserver.core.world import World
+
+INTEGRATIONS = ("googlecalendar", "google", "outlookcalendar", "calendly", "calcom")
+SCHEDULING = ("calendly", "calcom")  # integrations whose accounts have event types
+DEFAULT_ENVIRONMENT = "default"
+
+
+@dataclass(frozen=True)
+class ApiToken:
+    token: str
+    environment: str = DEFAULT_ENVIRONMENT
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class IntegratedAccount:
+    id: str
+    integration: str
+    account_id: str  # the core account whose calendars it sees
+    profile_id: str | None = None  # only this profile's calendars, when set
+    environment: str = DEFAULT_ENVIRONMENT
+    is_sandbox: bool = False
+    status: str = "active"  # or "needs_reauth": every call is a remote 401
+    label: str | None = None
+    event_types: tuple[dict[str, Any], ...] = ()
+
+    def calendars(self, world: World) -> list[Calendar]:
+        """The calendars this account can see, primary first, deleted ones left out."""
+        profiles = (
+            [self.profile_id]
+            if self.profile_id
+            else [p.id for p in world.profiles_of(self.account_id)]
+        )
+        wanted = set(profiles)
+        found = [c for c in world.calendars.values() if c.profile_id in wanted and not c.deleted]
+        found.sort(key=lambda c: (not c.primary, profiles.index(c.profile_id)))
+        return found
+
+
+@dataclass
+class TrutoStore:
+    tokens: dict[str, ApiToken] = field(default_factory=dict)
+    accounts: dict[str, IntegratedAccount] = field(default_factory=dict)
+
+    def copy(self) -> TrutoStore:
+        """An independent store (its records are immutable, so the tables are shallow copies)."""
+        return TrutoStore(dict(self.tokens), dict(self.accounts))
+
+    @classmethod
+    def from_section(cls, section: dict[str, Any], world: World) -> TrutoStore:
+        store = cls()
+        problems: list[tuple[str, str]] = []
+        for i, tok in enumerate(section.get("api_tokens", [])):
+            where = ["truto", "api_tokens", i]
+            if tok["token"] in store.tokens:
+                problems.append((place([*where, "token"]), "duplicate api token"))
+            store.tokens[tok["token"]] = ApiToken(
+                tok["token"], tok.get("environment", DEFAULT_ENVIRONMENT), tok.get("label")
+            )
+        for i, acc in enumerate(section.get("integrated_accounts", [])):
+            where = ["truto", "integrated_accounts", i]
+            if acc["id"] in store.accounts:
+                problems.append(
+                    (place([*where, "id"]), f"duplicate integrated account id {acc['id']!r}")
+                )
+            if acc["account"] not in world.accounts:
+                problems.append((place([*where, "account"]), f"no account {acc['account']!r}"))
+            profile = acc.get("profile")
+            if profile is not None:
+                prof = world.profiles.get(profile)
+                if prof is None:
+                    problems.append((place([*where, "profile"]), f"no profile {profile!r}"))
+                elif prof.account_id != acc["account"]:
+                    problems.append(
+                        (
+                            place([*where, "profile"]),
+                            f"profile {profile!r} belongs to {prof.account_id!r}, "
+                            f"not {acc['account']!r}",
+                        )
+                    )
+            types = acc.get("event_types", [])
+            if types and acc["integration"] not in SCHEDULING:
+                problems.append(
+                    (
+                        place([*where, "event_types"]),
+                        f"{acc['integration']} has no event types (only {', '.join(SCHEDULING)})",
+                    )
+                )
+            seen_types: set[str] = set()
+            for ti, et in enumerate(types):
+                if et["id"] in seen_types:
+                    problems.append(
+                        (place([*where, "event_types", ti, "id"]), "duplicate event type id")
+                    )
+                seen_types.add(et["id"])
+            store.accounts[acc["id"]] = IntegratedAccount(
+                id=acc["id"],
+                integration=acc["integration"],
+                account_id=acc["account"],
+                profile_id=profile,
+                environment=acc.get("environment", DEFAULT_ENVIRONMENT),
+                is_sandbox=acc.get("is_sandbox", False),
+                status=acc.get("status", "active"),
+                label=acc.get("label"),
+                event_types=tuple(types),
+            )
+        if problems:
+            raise FixtureError(problems)
+        return store
+
+    def credentials(self, world: World) -> dict[str, Any]:
+        return {
+            "api_tokens": [
+                {"token": t.token, "environment": t.environment, "label": t.label}
+                for t in self.tokens.values()
+            ],
+            "integrated_accounts": [
+                {
+                    "id": a.id,
+                    "integration": a.integration,
+                    "label": a.label,
+                    "environment": a.environment,
+                    "account_id": a.account_id,
+                    "profile_id": a.profile_id,
+                    "is_sandbox": a.is_sandbox,
+                    "status": a.status,
+                    "calendars": [c.id for c in a.calendars(world)],
+                }
+                for a in self.accounts.values()
+            ],
+        }
+
+    def dump(self) -> dict[str, Any]:
+        """The world-file `truto` section."""
+        tokens = []
+        for t in self.tokens.values():
+            entry: dict[str, Any] = {"token": t.token, "environment": t.environment}
+            if t.label:
+                entry["label"] = t.label
+            tokens.append(entry)
+        accounts = []
+        for a in self.accounts.values():
+            acc: dict[str, Any] = {
+                "id": a.id,
+                "integration": a.integration,
+                "account": a.account_id,
+                "environment": a.environment,
+                "is_sandbox": a.is_sandbox,
+                "status": a.status,
+            }
+            if a.profile_id:
+                acc["profile"] = a.profile_id
+            if a.label:
+                acc["label"] = a.label
+            if a.event_types:
+                acc["event_types"] = [dict(et) for et in a.event_types]
+            accounts.append(acc)
+        return {"api_tokens": tokens, "integrated_accounts": accounts}

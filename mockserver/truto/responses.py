@@ -1,0 +1,251 @@
+"""Thin HTTP handlers: read the request, call one backend method, shape the answer."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from mockserver.truto import remote
+from mockserver.truto.exceptions import TrutoError, bad_request, not_found
+from mockserver.truto.models import RESOURCES, Call, TrutoBackend
+from mockserver.truto.query import Page, Rendered
+from mockserver.web import BodyError, decode_json, json_response, nest, read_body
+
+Handler = Callable[[Request], Awaitable[Response]]
+Operation = Callable[[TrutoBackend, Call, Any, Any], Rendered | Page]
+REPLAY_HEADER = "Idempotent-Replayed"
+
+
+def backend(request: Request) -> TrutoBackend:
+    return request.app.state.server.truto
+
+
+def endpoint(resource: str, method: str) -> Callable[[Operation], Handler]:
+    """Every unified call: auth, the account's checks, idempotency, then one operation; errors
+    of any kind come out in Truto's `{statusCode, error, message}` dialect."""
+
+    def wrap(operation: Operation) -> Handler:
+        async def handler(request: Request) -> Response:
+            be = backend(request)
+            try:
+                return await run(request, be, resource, method, operation)
+            except TrutoError as exc:
+                return exc.response()
+            except BodyError as exc:
+                if exc.kind == "too_large":
+                    return TrutoError(413, "Request body is too large").response()
+                return bad_request(f"Request body must be a JSON object ({exc.kind})").response()
+
+        handler.__name__ = operation.__name__
+        handler.__doc__ = operation.__doc__
+        return handler
+
+    return wrap
+
+
+async def run(
+    request: Request, be: TrutoBackend, resource: str, method: str, operation: Operation
+) -> Response:
+    params = nest(request.query_params.multi_items())
+    token = be.authenticate(request.headers.get("authorization"))
+    idem_key = None
+    if method in ("create", "update") and request.headers.get("idempotency-key"):
+        idem_key = (
+            token.token,
+            request.method,
+            request.url.path,
+            request.headers["idempotency-key"],
+        )
+        hit = be.replay(idem_key)
+        if hit is not None:
+            status, content, headers = hit
+            return Response(
+                content,
+                status_code=status,
+                headers={**headers, REPLAY_HEADER: "true"},
+                media_type="application/json",
+            )
+    call = be.begin(token, params, resource, method)
+    body = await json_body(request) if method in ("create", "update") else None
+    result = operation(be, call, request.path_params.get("id"), body)
+    status = be.settings.create_status if method == "create" else 200
+    response = json_response(shape(call, result), status)
+    if idem_key is not None:
+        be.remember(idem_key, status, bytes(response.body), {})
+    return response
+
+
+async def json_body(request: Request) -> dict[str, Any]:
+    raw = await read_body(request)
+    if not raw.strip():
+        return {}
+    data = decode_json(raw)
+    if not isinstance(data, dict):
+        raise BodyError("not_object", "body must be a JSON object")
+    return data
+
+
+def shape(call: Call, result: Rendered | Page) -> Any:
+    q = call.query
+    if isinstance(result, Page):
+        out: Any = q.shape_page(result)
+        raw: Any = [item.remote for item in result.items]
+    else:
+        out, raw = q.shape(result), result.remote
+    if q.fmt != "debug":
+        return out
+    verb, url = remote.request_url(
+        call.integration, call.resource, call.method, call.calendar, call.rid
+    )
+    if q.remote_query:
+        url += "?" + urlencode(flatten(q.remote_query))
+    return {
+        "result": out,
+        "debug": {
+            "requestUrl": url,
+            "requestOptions": {
+                "method": verb,
+                "headers": {"accept": "application/json"},
+                "query": q.remote_query,
+            },
+            "data": raw,
+            "responseHeaders": {"content-type": "application/json; charset=UTF-8"},
+        },
+    }
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [
+            pair
+            for k, v in value.items()
+            for pair in flatten(v, f"{prefix}[{k}]" if prefix else str(k))
+        ]
+    if isinstance(value, list):
+        return [pair for v in value for pair in flatten(v, f"{prefix}[]")]
+    return [(prefix, str(value))]
+
+
+# -- the unified operations ----------------------------------------------------------------
+
+
+@endpoint("events", "list")
+def list_events(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+@endpoint("events", "get")
+def get_event(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Rendered:
+    return be.get_event(call, rid)
+
+
+@endpoint("events", "create")
+def create_event(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Rendered:
+    return be.create_event(call, body)
+
+
+@endpoint("events", "update")
+def update_event(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Rendered:
+    return be.update_event(call, rid, body)
+
+
+@endpoint("events", "delete")
+def delete_event(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Rendered:
+    return be.delete_event(call, rid)
+
+
+@endpoint("calendars", "list")
+def list_calendars(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+@endpoint("calendars", "get")
+def get_calendar(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Rendered:
+    return be.get_calendar(call, rid)
+
+
+@endpoint("availability", "list")
+def list_availability(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+@endpoint("event_types", "list")
+def list_event_types(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+@endpoint("event_types", "get")
+def get_event_type(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Rendered:
+    return be.get_event_type(call, rid)
+
+
+@endpoint("users", "list")
+def list_users(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+@endpoint("contacts", "list")
+def list_contacts(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+@endpoint("attachments", "list")
+def list_attachments(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
+    return be.list(call)
+
+
+async def unknown(request: Request) -> Response:
+    """Anything else under /unified: 401 without a good token, else 404 (an unknown path, or a
+    method the unified API does not have, such as PUT on an event)."""
+    be = backend(request)
+    try:
+        be.authenticate(request.headers.get("authorization"))
+    except TrutoError as exc:
+        return exc.response()
+    rest = request.path_params.get("rest", "")
+    parts = rest.strip("/").split("/")
+    if len(parts) in (2, 3) and parts[0] == "calendar" and parts[1] in RESOURCES:
+        message = f"Resource not found: {request.method} is not a method of calendar/{parts[1]}"
+    else:
+        message = f"Resource not found: /unified/{rest}"
+    return not_found(message).response()
+
+
+class CollapseSlashes:
+    """`//unified/...` (what the Python SDK sends when base_url ends with `/`) is routed as
+    `/unified/...`."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = "/" + scope["path"].lstrip("/")
+        raw = scope.get("raw_path")
+        inner = {**scope, "path": path}
+        if isinstance(raw, bytes | bytearray):
+            inner["raw_path"] = b"/" + bytes(raw).lstrip(b"/")
+        await scope["router"](inner, receive, send)
+
+
+# -- the fake's own controls (/_mock/truto) -------------------------------------------------
+
+
+async def control(request: Request) -> Response:
+    be = backend(request)
+    return json_response(be.describe_faults())
+
+
+async def remote_errors(request: Request) -> Response:
+    be = backend(request)
+    if request.method == "DELETE":
+        be.faults.clear()
+        return json_response(be.describe_faults())
+    try:
+        body = await json_body(request)
+        return json_response(be.inject(body), 201)
+    except TrutoError as exc:
+        return exc.response()
+    except BodyError:
+        return bad_request("body must be a JSON object").response()
