@@ -36,6 +36,12 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS[-MAX]",
         help="delay every provider request: 0.2, or 0.1-0.5 for a random delay in that range",
     )
+    serve.add_argument(
+        "--calcom-profile",
+        choices=("hosted", "oss-2026"),
+        help="hosted (default): the routes api.cal.com documents; oss-2026: also the newer "
+        "open-source calendar routes (list, create, DELETE, free/busy, connections)",
+    )
     check = sub.add_parser("check-fixture", help="validate a world file and name every problem")
     check.add_argument("path")
     args = parser.parse_args(argv)
@@ -112,6 +118,8 @@ def run_server(args: argparse.Namespace) -> int:
         settings.mock.journal_size = args.journal_size
     if args.latency is not None:
         settings.mock.latency, settings.mock.latency_max = args.latency
+    if args.calcom_profile:
+        settings.calcom.profile = args.calcom_profile
     app = create_app(settings, fixture)
     app.state.server.state_file = state_file
     print(

@@ -293,7 +293,7 @@ def test_default_latency_delays_every_provider_request_but_not_the_control_plane
         assert c.patch("/_mock/settings", json={"mock": {"latency": -1}}).status_code == 400
 
 
-def test_serve_takes_journal_size_and_latency() -> None:
+def test_serve_takes_journal_size_latency_and_calcom_profile() -> None:
     port = free_port()
     proc = subprocess.Popen(
         [
@@ -309,6 +309,8 @@ def test_serve_takes_journal_size_and_latency() -> None:
             "3",
             "--latency",
             "0.3-0.4",
+            "--calcom-profile",
+            "oss-2026",
         ],  # fmt: skip
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -325,6 +327,7 @@ def test_serve_takes_journal_size_and_latency() -> None:
                 assert proc.poll() is None and time.monotonic() < deadline, "server did not start"
                 time.sleep(0.1)
         assert settings["mock"]["journal_size"] == 3
+        assert settings["calcom"]["profile"] == "oss-2026"
         assert (settings["mock"]["latency"], settings["mock"]["latency_max"]) == (0.3, 0.4)
         with httpx.Client(base_url=base) as c:
             assert timed(lambda: c.get("/v1/userinfo")) >= 0.28
