@@ -14,6 +14,8 @@ Session scope (one per xdist worker, since each worker is its own process):
                        (`--mockserver-mode`, ini `mockserver_mode`)
   mockserver_base_url  where the clients below send requests
   cronofy_base_url     the base URL to give a Cronofy client (every provider is on one port)
+  calcom_base_url      the same for a Cal.com client
+  truto_base_url       the same for a Truto client
 
 Function scope:
   mockserver_reset     restores the world snapshot (or the test's `mockserver_world` marker
@@ -25,6 +27,13 @@ Function scope:
   cronofy_credentials  CronofyCredentials: client id/secret, the broadest live access token,
                        its refresh token and account, and every token the world defines
   cronofy_client       httpx.Client with base_url and `Authorization: Bearer <token>` set
+  calcom_credentials   CalcomCredentials: the first user's API key and managed-user access token
+                       (`.key(label)`, `.token(label)` for the others)
+  calcom_client        httpx.Client with base_url, `Authorization: Bearer <api key>` and
+                       `cal-api-version: 2024-08-13`
+  truto_credentials    TrutoCredentials: the API token and the integrated account ids by
+                       integration (`.account("googlecalendar")`, `.account_labelled(label)`)
+  truto_client         httpx.Client with base_url and `Authorization: Bearer <api token>`
 
 Marker: `@pytest.mark.mockserver_world("worlds/busy.json")` (a path, relative to the test file's
 directory or the rootdir) or `@pytest.mark.mockserver_world(a_world_dict)`: that test runs
@@ -35,6 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -383,4 +393,160 @@ def cronofy_client(
     """An httpx client for Cronofy's API with the ready-made all-scopes token."""
     headers = {"Authorization": f"Bearer {cronofy_credentials.access_token}"}
     with _client(cronofy_base_url, _mockserver_transport, headers=headers) as client:
+        yield client
+
+
+# -- Cal.com ------------------------------------------------------------------------------
+
+CALCOM_API_VERSION = "2024-08-13"
+
+
+@dataclass(frozen=True)
+class CalcomCredentials:
+    base_url: str
+    api_key: str
+    access_token: str | None
+    user_id: int
+    username: str
+    email: str
+    api_version: str = CALCOM_API_VERSION
+    users: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+
+    def key(self, label: str) -> str:
+        """The API key with this label in the world file (any user)."""
+        for user in self.users:
+            for k in user["api_keys"]:
+                if k["label"] == label:
+                    return k["key"]
+        raise KeyError(f"no Cal.com API key labelled {label!r}")
+
+    def token(self, label: str) -> str:
+        """The managed-user access token with this label in the world file (any user)."""
+        for user in self.users:
+            for t in user["access_tokens"]:
+                if t["label"] == label:
+                    return t["token"]
+        raise KeyError(f"no Cal.com access token labelled {label!r}")
+
+
+def calcom_credentials_of(state: ServerState, base_url: str) -> CalcomCredentials:
+    """The loaded world's first Cal.com user with an unexpired API key: that key and the user's
+    first unexpired managed-user access token (None if it has none)."""
+    now = state.clock.now()
+    users = state.calcom.store.credentials_json(now)["users"]
+    for user in users:
+        key = next((k for k in user["api_keys"] if not _expired(k["expires_at"], now)), None)
+        if key is None:
+            continue
+        token = next((t for t in user["access_tokens"] if not t["expired"]), None)
+        return CalcomCredentials(
+            base_url=base_url,
+            api_key=key["key"],
+            access_token=token["token"] if token else None,
+            user_id=user["user_id"],
+            username=user["username"],
+            email=user["email"],
+            users=tuple(users),
+        )
+    raise LookupError("the loaded world has no Cal.com user with a usable API key")
+
+
+def _expired(expires_at: str | None, now: datetime) -> bool:
+    if expires_at is None:
+        return False
+    return datetime.fromisoformat(expires_at.replace("Z", "+00:00")) <= now
+
+
+@pytest.fixture(scope="session")
+def calcom_base_url(mockserver_base_url: str) -> str:
+    return mockserver_base_url
+
+
+@pytest.fixture
+def calcom_credentials(mockserver_state: ServerState, calcom_base_url: str) -> CalcomCredentials:
+    return calcom_credentials_of(mockserver_state, calcom_base_url)
+
+
+@pytest.fixture
+def calcom_client(
+    calcom_base_url: str,
+    calcom_credentials: CalcomCredentials,
+    _mockserver_transport: httpx.BaseTransport,
+) -> Iterator[httpx.Client]:
+    """An httpx client for Cal.com's API v2: the first user's API key and `cal-api-version`."""
+    headers = {
+        "Authorization": f"Bearer {calcom_credentials.api_key}",
+        "cal-api-version": calcom_credentials.api_version,
+    }
+    with _client(calcom_base_url, _mockserver_transport, headers=headers) as client:
+        yield client
+
+
+# -- Truto --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrutoCredentials:
+    base_url: str
+    api_token: str
+    environment: str
+    # integration -> integrated account ids (in the token's environment, active ones first,
+    # sandboxes last): `accounts["googlecalendar"][0]`
+    accounts: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
+    integrated_accounts: tuple[dict[str, Any], ...] = field(default=(), repr=False)
+
+    def account(self, integration: str) -> str:
+        """The first integrated account id for this integration (e.g. "googlecalendar")."""
+        ids = self.accounts.get(integration)
+        if not ids:
+            raise KeyError(f"no Truto integrated account for {integration!r}")
+        return ids[0]
+
+    def account_labelled(self, label: str) -> str:
+        """The id of the integrated account with this label in the world file."""
+        for acc in self.integrated_accounts:
+            if acc["label"] == label:
+                return acc["id"]
+        raise KeyError(f"no Truto integrated account labelled {label!r}")
+
+
+def truto_credentials_of(state: ServerState, base_url: str) -> TrutoCredentials:
+    """The loaded world's first Truto API token and the integrated accounts it reaches."""
+    creds = state.truto.store.credentials(state.world)
+    if not creds["api_tokens"]:
+        raise LookupError("the loaded world has no Truto API token")
+    token = creds["api_tokens"][0]
+    mine = [a for a in creds["integrated_accounts"] if a["environment"] == token["environment"]]
+    mine.sort(key=lambda a: (a["status"] != "active", bool(a["is_sandbox"])))
+    accounts: dict[str, tuple[str, ...]] = {}
+    for acc in mine:
+        accounts[acc["integration"]] = (*accounts.get(acc["integration"], ()), acc["id"])
+    return TrutoCredentials(
+        base_url=base_url,
+        api_token=token["token"],
+        environment=token["environment"],
+        accounts=accounts,
+        integrated_accounts=tuple(creds["integrated_accounts"]),
+    )
+
+
+@pytest.fixture(scope="session")
+def truto_base_url(mockserver_base_url: str) -> str:
+    return mockserver_base_url
+
+
+@pytest.fixture
+def truto_credentials(mockserver_state: ServerState, truto_base_url: str) -> TrutoCredentials:
+    return truto_credentials_of(mockserver_state, truto_base_url)
+
+
+@pytest.fixture
+def truto_client(
+    truto_base_url: str,
+    truto_credentials: TrutoCredentials,
+    _mockserver_transport: httpx.BaseTransport,
+) -> Iterator[httpx.Client]:
+    """An httpx client for Truto's unified API with the world's API token."""
+    headers = {"Authorization": f"Bearer {truto_credentials.api_token}"}
+    with _client(truto_base_url, _mockserver_transport, headers=headers) as client:
         yield client

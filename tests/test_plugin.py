@@ -373,3 +373,62 @@ def test_the_readme_cronofy_example_passes(pytester):
     result = run(pytester)
     assert result.ret == 0, result.stdout.str()
     assert result.parseoutcomes()["passed"] >= 6
+
+
+@pytest.mark.parametrize("provider", ["Cal.com", "Truto"])
+def test_the_readme_examples_pass(pytester, provider):
+    pytester.makepyfile(test_calendar_app=readme_example(provider))
+    result = run(pytester)
+    assert result.ret == 0, result.stdout.str()
+    assert result.parseoutcomes()["passed"] >= 4
+
+
+@pytest.mark.parametrize("mode", ["live", "asgi"])
+def test_calcom_and_truto_credentials_and_clients(pytester, mode):
+    pytester.makepyfile(
+        """
+        def test_calcom_credentials(calcom_credentials, calcom_base_url):
+            c = calcom_credentials
+            assert c.base_url == calcom_base_url
+            assert c.api_key == "cal_live_demoAlice000000000000000001"
+            assert c.access_token == "calcomDemoAliceAccessToken0000001"
+            assert (c.user_id, c.username, c.email) == (1, "alice", "alice@example.com")
+            assert c.key("alice-expired-api-key") == "cal_live_demoAliceExpired0000000001"
+            assert c.token("alice-managed-user-expired") == "calcomDemoAliceExpiredToken000001"
+
+        def test_the_calcom_client(calcom_client):
+            assert calcom_client.headers["authorization"].startswith("Bearer cal_live_")
+            assert calcom_client.headers["cal-api-version"] == "2024-08-13"
+            response = calcom_client.get("/v2/me")
+            assert response.status_code == 200, response.text
+            assert response.json()["data"]["email"] == "alice@example.com"
+
+        def test_truto_credentials(truto_credentials, truto_base_url):
+            c = truto_credentials
+            assert c.base_url == truto_base_url
+            assert c.api_token == "trutoDemoApiToken000000000000001"
+            # the sandbox account comes after the real one
+            assert c.accounts["googlecalendar"] == (
+                "0a11ce00-7e57-4d00-8000-000000000001",
+                "0a11ce00-7e57-4d00-8000-000000000006",
+            )
+            assert c.account("outlookcalendar") == "0a11ce00-7e57-4d00-8000-000000000003"
+            assert c.account_labelled("bob-calendly") == "0a11ce00-7e57-4d00-8000-000000000004"
+
+        def test_the_truto_client(truto_client, truto_credentials):
+            response = truto_client.get(
+                "/unified/calendar/events",
+                params={
+                    "integrated_account_id": truto_credentials.account("googlecalendar"),
+                    "calendar[id]": "primary",
+                },
+            )
+            assert response.status_code == 200, response.text
+            assert isinstance(response.json()["result"], list)
+
+        def test_the_control_plane_client_has_no_credentials(mockserver_client):
+            assert mockserver_client.get("/v2/me").status_code == 401
+            assert mockserver_client.get("/unified/calendar/calendars").status_code == 401
+        """
+    )
+    run(pytester, "--mockserver-mode", mode).assert_outcomes(passed=5)

@@ -3,6 +3,7 @@ listed here as not emulated with the reason."""
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
 
@@ -32,3 +33,28 @@ def test_every_rule_has_a_named_contract_test(provider):
 def test_no_test_names_a_rule_that_does_not_exist(provider):
     extra = sorted(n for n in covered(provider) if not 1 <= n <= RULE_COUNTS[provider])
     assert not extra
+
+
+def rule_coverage_script():
+    path = CONTRACTS.parent / "scripts" / "rule_coverage.py"
+    spec = importlib.util.spec_from_file_location("rule_coverage_script", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_docs_coverage_md_is_up_to_date():
+    script = rule_coverage_script()
+    committed = (CONTRACTS.parent / "docs" / "COVERAGE.md").read_text(encoding="utf-8")
+    assert committed == script.render(RULE_COUNTS, NOT_EMULATED), (
+        "docs/COVERAGE.md is out of date: run python scripts/rule_coverage.py"
+    )
+
+
+def test_coverage_md_lists_tests_and_not_emulated_reasons():
+    text = rule_coverage_script().render({"truto": 3}, {"truto": {2: "needs a | real tenant"}})
+    assert "3 rules: 2 implemented, 1 not emulated." in text
+    assert "| 2 | not emulated: needs a \\| real tenant |" in text
+    assert "| 1 | implemented | `contracts/truto/" in text
+    assert "::test_rule_1_" in text
