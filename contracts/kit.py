@@ -121,6 +121,18 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
             yield Target("live", client, "")
 
 
+def provider_base(target: Target, env_var: str, provider: str) -> str:
+    """The base URL a provider's suite talks to. On a fake, the world is reset first so every
+    test starts from the seeded contract world; live, it comes from `env_var` (or a skip)."""
+    if target.is_fake:
+        target.reset()
+        return target.base_url
+    base = os.environ.get(env_var, "")
+    if not base:
+        pytest.skip(f"live {provider} not configured: set {env_var}")
+    return base
+
+
 class ProviderStates:
     """Named things a test needs to exist first. On a fake they come from the world the kit
     seeded; on a real API from environment variables `<PREFIX><NAME>` (upper case)."""

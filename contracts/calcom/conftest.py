@@ -11,7 +11,6 @@ that may be changed. Against the real API no test asserts cross-tenant behaviour
 
 from __future__ import annotations
 
-import os
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderStates, Target
+from contracts.kit import ProviderStates, Target, provider_base
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -144,14 +143,7 @@ def states(target: Target) -> ProviderStates:
 
 @pytest.fixture
 def calcom(target: Target, states: ProviderStates) -> Calcom:
-    if target.is_fake:
-        target.reset()  # every test starts from the seeded contract world
-        base = target.base_url
-    else:
-        base = os.environ.get("CALCOM_BASE_URL", "")
-        if not base:
-            pytest.skip("live Cal.com not configured: set CALCOM_BASE_URL")
-    return Calcom(target, base, states)
+    return Calcom(target, provider_base(target, "CALCOM_BASE_URL", "Cal.com"), states)
 
 
 def error_of(response: httpx.Response) -> dict[str, Any]:

@@ -10,14 +10,13 @@ A test whose state is not configured is skipped with the variable it needs.
 
 from __future__ import annotations
 
-import os
 import uuid
 from typing import Any
 
 import httpx
 import pytest
 
-from contracts.kit import ProviderStates, Target
+from contracts.kit import ProviderStates, Target, provider_base
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -129,14 +128,7 @@ def states(target: Target) -> ProviderStates:
 
 @pytest.fixture
 def cronofy(target: Target, states: ProviderStates) -> Cronofy:
-    if target.is_fake:
-        target.reset()  # every test starts from the seeded contract world
-        base = target.base_url
-    else:
-        base = os.environ.get("CRONOFY_BASE_URL", "")
-        if not base:
-            pytest.skip("live Cronofy not configured: set CRONOFY_BASE_URL")
-    return Cronofy(target, base, states)
+    return Cronofy(target, provider_base(target, "CRONOFY_BASE_URL", "Cronofy"), states)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ use the `*_disposable_event` states: give them events that may be deleted, fresh
 
 from __future__ import annotations
 
-import os
 import re
 import uuid
 from collections.abc import Iterator
@@ -20,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderStates, Target
+from contracts.kit import ProviderStates, Target, provider_base
 
 ERROR_KEYS = {"statusCode", "error", "message"}
 URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -185,11 +184,4 @@ def states(target: Target) -> ProviderStates:
 
 @pytest.fixture
 def truto(target: Target, states: ProviderStates) -> Truto:
-    if target.is_fake:
-        target.reset()  # every test starts from the seeded contract world
-        base = target.base_url
-    else:
-        base = os.environ.get("TRUTO_BASE_URL", "")
-        if not base:
-            pytest.skip("live Truto not configured: set TRUTO_BASE_URL")
-    return Truto(target, base, states)
+    return Truto(target, provider_base(target, "TRUTO_BASE_URL", "Truto"), states)
