@@ -121,6 +121,49 @@ def target(request: pytest.FixtureRequest) -> Iterator[Target]:
             yield Target("live", client, "")
 
 
+class ProviderClient:
+    """Raw HTTP against one provider's paths on the chosen target; subclasses define
+    `request` (auth, provider headers) and the calls their tests make most."""
+
+    token_state = "access_token"  # the provider state holding the default bearer token
+
+    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
+        self.target = target
+        self.base = base.rstrip("/")
+        self.states = states
+
+    @property
+    def token(self) -> str:
+        return self.states.get(self.token_state)
+
+    def url(self, path: str) -> str:
+        return path if path.startswith("http") else self.base + path
+
+    def headers(self, headers: dict[str, str] | None, token: str | None | bool) -> dict[str, str]:
+        """`token=True` sends the default token, a string sends that one, None/False none."""
+        out = dict(headers or {})
+        if token is True:
+            token = self.token
+        if token:
+            out.setdefault("Authorization", f"Bearer {token}")
+        return out
+
+    def request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        raise NotImplementedError
+
+    def get(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("POST", path, **kw)
+
+    def patch(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("PATCH", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> httpx.Response:
+        return self.request("DELETE", path, **kw)
+
+
 def provider_base(target: Target, env_var: str, provider: str) -> str:
     """The base URL a provider's suite talks to. On a fake, the world is reset first so every
     test starts from the seeded contract world; live, it comes from `env_var` (or a skip)."""

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderStates, Target, provider_base
+from contracts.kit import ProviderClient, ProviderStates, Target, provider_base
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -61,17 +61,14 @@ FAKE_STATES: dict[str, Any] = {
 }
 
 
-class Calcom:
+class Calcom(ProviderClient):
     """Raw HTTP against Cal.com's paths with the state's API key by default."""
 
-    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
-        self.target = target
-        self.base = base.rstrip("/")
-        self.states = states
+    token_state = "api_key"
 
     @property
     def key(self) -> str:
-        return self.states.get("api_key")
+        return self.token
 
     def request(
         self,
@@ -86,14 +83,10 @@ class Calcom:
     ) -> httpx.Response:
         """Against a real API a 429 is waited out (X-RateLimit-Reset-Default seconds) and the
         request sent again: the suite makes more than 120 requests a minute with one key."""
-        hdrs = dict(headers or {})
-        if token is True:
-            token = self.key
-        if token:
-            hdrs.setdefault("Authorization", f"Bearer {token}")
+        hdrs = self.headers(headers, token)
         if version:
             hdrs["cal-api-version"] = version
-        url = path if path.startswith("http") else self.base + path
+        url = self.url(path)
         response = self.target.client.request(method, url, headers=hdrs, **kwargs)
         for _ in range(3):
             if self.target.is_fake or not wait_when_throttled or response.status_code != 429:
@@ -102,18 +95,6 @@ class Calcom:
             time.sleep(min(61, int(reset) + 1 if reset.isdigit() else 61))
             response = self.target.client.request(method, url, headers=hdrs, **kwargs)
         return response
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("POST", path, **kw)
-
-    def patch(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("PATCH", path, **kw)
-
-    def delete(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("DELETE", path, **kw)
 
     # -- the calls most tests make -------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderStates, Target, provider_base
+from contracts.kit import ProviderClient, ProviderStates, Target, provider_base
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -54,17 +54,8 @@ FAKE_STATES: dict[str, str] = {
 }
 
 
-class Cronofy:
+class Cronofy(ProviderClient):
     """Raw HTTP against Cronofy's paths with the state's all-scopes token by default."""
-
-    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
-        self.target = target
-        self.base = base.rstrip("/")
-        self.states = states
-
-    @property
-    def token(self) -> str:
-        return self.states.get("access_token")
 
     def request(
         self,
@@ -75,22 +66,9 @@ class Cronofy:
         headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        hdrs = dict(headers or {})
-        if token is True:
-            token = self.token
-        if token:
-            hdrs["Authorization"] = f"Bearer {token}"
-        url = path if path.startswith("http") else self.base + path
-        return self.target.client.request(method, url, headers=hdrs, **kwargs)
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("POST", path, **kw)
-
-    def delete(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("DELETE", path, **kw)
+        return self.target.client.request(
+            method, self.url(path), headers=self.headers(headers, token), **kwargs
+        )
 
     def upsert(self, calendar_id: str, body: dict[str, Any], **kw: Any) -> httpx.Response:
         return self.post(f"/v1/calendars/{calendar_id}/events", json=body, **kw)

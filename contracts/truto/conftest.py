@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderStates, Target, provider_base
+from contracts.kit import ProviderClient, ProviderStates, Target, provider_base
 
 ERROR_KEYS = {"statusCode", "error", "message"}
 URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -74,17 +74,10 @@ def assert_error(response: httpx.Response, status: int) -> dict[str, Any]:
     return body
 
 
-class Truto:
+class Truto(ProviderClient):
     """Raw HTTP against Truto's unified paths with the state's API token by default."""
 
-    def __init__(self, target: Target, base: str, states: ProviderStates) -> None:
-        self.target = target
-        self.base = base.rstrip("/")
-        self.states = states
-
-    @property
-    def token(self) -> str:
-        return self.states.get("api_token")
+    token_state = "api_token"
 
     def account(self, name: str = "googlecalendar") -> str:
         return self.states.get(f"{name}_account")
@@ -100,11 +93,7 @@ class Truto:
         headers: dict[str, str] | None = None,
         **kwargs: Any,
     ) -> httpx.Response:
-        hdrs = dict(headers or {})
-        if token is True:
-            token = self.token
-        if token:
-            hdrs["Authorization"] = f"Bearer {token}"
+        hdrs = self.headers(headers, token)
         query: list[tuple[str, Any]] = []
         if account is not None:
             query.append(("integrated_account_id", account))
@@ -114,20 +103,9 @@ class Truto:
                 query.extend((key, v) for v in values)
         elif params:
             query.extend(params)
-        url = path if path.startswith("http") else self.base + path
-        return self.target.client.request(method, url, params=query, headers=hdrs, **kwargs)
-
-    def get(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("GET", path, **kw)
-
-    def post(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("POST", path, **kw)
-
-    def patch(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("PATCH", path, **kw)
-
-    def delete(self, path: str, **kw: Any) -> httpx.Response:
-        return self.request("DELETE", path, **kw)
+        return self.target.client.request(
+            method, self.url(path), params=query, headers=hdrs, **kwargs
+        )
 
     # -- events --------------------------------------------------------------------------
 
