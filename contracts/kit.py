@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -239,3 +240,29 @@ def frozen_clock(target: Target) -> Iterator[None]:
     with clock_restored(target):
         target.control("POST", "/_mock/clock", json={"freeze": True})
         yield
+
+
+# -- time helpers: test data lives days ahead of today (UTC), inside every read window ---------
+
+
+def day(offset: int = 0) -> date:
+    """The UTC date `offset` days from today."""
+    return datetime.now(UTC).date() + timedelta(days=offset)
+
+
+def midnight(offset: int = 0) -> datetime:
+    """Midnight UTC, `offset` days from today."""
+    return datetime.combine(day(offset), datetime.min.time(), UTC)
+
+
+def at(offset: int, hour: int, minute: int = 0) -> str:
+    """A UTC time `offset` days from today, as `2026-12-10T10:00:00Z`."""
+    return f"{day(offset).isoformat()}T{hour:02d}:{minute:02d}:00Z"
+
+
+def window(offset: int, days: int = 1, *, tzid: str | None = None) -> dict[str, str]:
+    """`from` / `to` dates covering `days` days from day `offset` (and `tzid` if given)."""
+    out = {"from": day(offset).isoformat(), "to": day(offset + days).isoformat()}
+    if tzid is not None:
+        out = {"tzid": tzid, **out}
+    return out

@@ -1,4 +1,5 @@
-"""The ASGI application: every provider at its real paths on one port, plus `/_mock`."""
+"""The ASGI application: every registered provider at its real paths on one port, plus
+`/_mock`."""
 
 from __future__ import annotations
 
@@ -10,13 +11,11 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp
 
-from mockserver.calcom import urls as calcom
+from mockserver import registry
 from mockserver.control import routes as control
-from mockserver.cronofy import urls as cronofy
 from mockserver.middleware import MockMiddleware
 from mockserver.settings import Settings
 from mockserver.state import ServerState
-from mockserver.truto import urls as truto
 from mockserver.web import empty
 
 
@@ -43,7 +42,12 @@ def create_app(
     state: ServerState | None = None,
 ) -> Starlette:
     server = state or ServerState(settings, fixture)
-    routes: list[BaseRoute] = [*cronofy.routes, *calcom.routes, *truto.routes, *control.routes]
+    routes: list[BaseRoute] = []
+    for provider in registry.providers():  # provider prefixes never overlap
+        routes += provider.routes
+    for provider in registry.providers():
+        routes += provider.control_routes
+    routes += control.routes
     app = MockApp(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

@@ -10,8 +10,12 @@ built world never drifts out of the providers' read windows.
     work = alice.calendar("Work", primary=True)
     work.event(summary="Planning", start="today+1dT10:00", end="today+1dT11:00")
     work.events(20)                      # Faker-made meetings over the next weeks
-    token = b.cronofy_token(alice)       # an app (made on first use) and an all-scopes token
+    token = b.cronofy.token(alice)       # an app (made on first use) and an all-scopes token
     world = b.build()                    # a plain world-file dict
+
+Each provider adds its part (registry.Provider.builder, e.g. mockserver/cronofy/builders.py):
+`b.<provider>` is it, and `b.<provider>_<method>` is the same as `b.<provider>.<method>`
+(`b.cronofy_token(alice)`).
 
 or, in one line, `random_world(seed=7, accounts=2, calendars=2, events=10)`.
 """
@@ -25,10 +29,8 @@ from typing import Any
 
 from faker import Faker
 
-CRONOFY_ALL_SCOPES = (
-    "read_account list_calendars read_events create_event delete_event read_free_busy "
-    "create_calendar change_participation_status"
-)
+from mockserver import registry
+
 _ALNUM = string.ascii_letters + string.digits
 _HOURS = (8, 9, 10, 11, 13, 14, 15, 16)
 _MINUTES = (15, 30, 45, 60, 90)
@@ -41,9 +43,22 @@ class WorldBuilder:
         self.fake.seed_instance(seed)
         self.rng = random.Random(seed)
         self.accounts: list[AccountBuilder] = []
-        self.cronofy_apps: list[dict[str, Any]] = []
-        self.cronofy_authorizations: list[dict[str, Any]] = []
         self.description = f"built by mockserver.builders (seed {seed})"
+        # each provider's part: its world-file section (apps, tokens, users, accounts, ...)
+        self.parts: dict[str, Any] = {
+            p.name: p.builder(self) for p in registry.providers() if p.builder is not None
+        }
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not plain attributes: `b.cronofy` is a provider's
+        # part, `b.cronofy_token` its `token`.
+        parts = self.__dict__.get("parts", {})
+        if name in parts:
+            return parts[name]
+        provider, _, member = name.partition("_")
+        if provider in parts and member:
+            return getattr(parts[provider], member)
+        raise AttributeError(name)
 
     # -- ids -----------------------------------------------------------------------------
 
@@ -76,53 +91,6 @@ class WorldBuilder:
         local = "".join(c for c in name.lower().replace(" ", ".") if c.isalnum() or c == ".")
         return {"email": f"{local}@{self.fake.free_email_domain()}", "display_name": name}
 
-    # -- Cronofy -------------------------------------------------------------------------
-
-    def cronofy_app(
-        self,
-        client_id: str | None = None,
-        client_secret: str | None = None,
-        *,
-        name: str | None = None,
-        redirect_uris: tuple[str, ...] | list[str] = ("http://127.0.0.1:8080/callback",),
-    ) -> dict[str, Any]:
-        app = {
-            "client_id": client_id or f"cronofy_client_{self.token(24)}",
-            "client_secret": client_secret or f"cronofy_secret_{self.token(32)}",
-            "name": name or f"{self.fake.company()} scheduler",
-            "redirect_uris": list(redirect_uris),
-        }
-        self.cronofy_apps.append(app)
-        return app
-
-    def cronofy_token(
-        self,
-        account: AccountBuilder,
-        scope: str = CRONOFY_ALL_SCOPES,
-        *,
-        app: dict[str, Any] | None = None,
-        access_token: str | None = None,
-        refresh_token: str | None = None,
-        expires_at: str | None = None,
-        label: str | None = None,
-    ) -> str:
-        """An authorization of `account` for `app` (the first app, made if there is none);
-        returns the access token."""
-        if app is None:
-            app = self.cronofy_apps[0] if self.cronofy_apps else self.cronofy_app()
-        auth: dict[str, Any] = {
-            "label": label or f"{account.id}-{len(self.cronofy_authorizations) + 1}",
-            "app": app["client_id"],
-            "account": account.id,
-            "scope": scope,
-            "access_token": access_token or self.token(32),
-            "refresh_token": refresh_token or self.token(32),
-        }
-        if expires_at is not None:
-            auth["expires_at"] = expires_at
-        self.cronofy_authorizations.append(auth)
-        return auth["access_token"]
-
     # -- output --------------------------------------------------------------------------
 
     def build(self) -> dict[str, Any]:
@@ -132,11 +100,10 @@ class WorldBuilder:
             "description": self.description,
             "accounts": [a.to_dict() for a in self.accounts],
         }
-        if self.cronofy_apps or self.cronofy_authorizations:
-            out["cronofy"] = {
-                "apps": self.cronofy_apps,
-                "authorizations": self.cronofy_authorizations,
-            }
+        for name, part in self.parts.items():
+            section = part.section()
+            if section:
+                out[name] = section
         return copy.deepcopy(out)
 
 
@@ -277,13 +244,16 @@ def random_world(
     locale: str = "en_US",
 ) -> dict[str, Any]:
     """A whole world in one call: `accounts` people with `calendars` calendars of `events`
-    meetings each, one Cronofy app, and an all-scopes token per account (the first account's is
-    the one the pytest plugin's `cronofy_credentials` hands out)."""
+    meetings each, and each provider's ready-made credentials for every account (its part's
+    `ready(accounts)`: for Cronofy one app and an all-scopes token per account, the first
+    account's being the one the pytest plugin's `cronofy_credentials` hands out)."""
     b = WorldBuilder(seed, locale)
-    app = b.cronofy_app()
+    made = []
     for _ in range(accounts):
         acc = b.account()
         for _ in range(calendars):
             acc.calendar().events(events, attendees=attendees)
-        b.cronofy_token(acc, app=app)
+        made.append(acc)
+    for part in b.parts.values():
+        part.ready(made)
     return b.build()

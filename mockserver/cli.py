@@ -8,7 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from mockserver import registry
 from mockserver.core.fixtures import FixtureError, read
+
+
+def _dest(provider: str, setting: str) -> str:
+    return f"setting__{provider}__{setting}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,12 +41,14 @@ def main(argv: list[str] | None = None) -> int:
         metavar="SECONDS[-MAX]",
         help="delay every provider request: 0.2, or 0.1-0.5 for a random delay in that range",
     )
-    serve.add_argument(
-        "--calcom-profile",
-        choices=("hosted", "oss-2026"),
-        help="hosted (default): the routes api.cal.com documents; oss-2026: also the newer "
-        "open-source calendar routes (list, create, DELETE, free/busy, connections)",
-    )
+    for provider in registry.providers():  # each provider's own options
+        for option in provider.cli_options:
+            serve.add_argument(
+                option.flag,
+                dest=_dest(provider.name, option.setting),
+                choices=option.choices,
+                help=option.help,
+            )
     check = sub.add_parser("check-fixture", help="validate a world file and name every problem")
     check.add_argument("path")
     args = parser.parse_args(argv)
@@ -118,8 +125,11 @@ def run_server(args: argparse.Namespace) -> int:
         settings.mock.journal_size = args.journal_size
     if args.latency is not None:
         settings.mock.latency, settings.mock.latency_max = args.latency
-    if args.calcom_profile:
-        settings.calcom.profile = args.calcom_profile
+    for provider in registry.providers():
+        for option in provider.cli_options:
+            value = getattr(args, _dest(provider.name, option.setting), None)
+            if value is not None:
+                setattr(settings.section(provider.name), option.setting, value)
     app = create_app(settings, fixture)
     app.state.server.state_file = state_file
     print(

@@ -10,7 +10,7 @@ A rule matches by provider, method and path (the journal's path patterns: `{id}`
 
 What a firing rule does: `latency` (seconds, or `[min, max]` drawn from the rule's seeded
 random source) and at most one outcome: `status` (answered with that provider's error body —
-see `ERROR_DIALECTS`; `body` / `headers` override it) or `drop` (the connection is closed without
+its exceptions.py `fault_response`; `body` / `headers` override it) or `drop` (the connection is closed without
 an answer). With `after=True` the request reaches the fake first (the world changes) and the
 client still gets the fault: a write that happened but whose answer was lost.
 
@@ -24,19 +24,18 @@ import itertools
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from http import HTTPStatus
+from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.calcom import exceptions as calcom_errors
-from mockserver.cronofy import exceptions as cronofy_errors
+from mockserver import registry
 from mockserver.journal import path_matches
-from mockserver.truto import exceptions as truto_errors
 from mockserver.web import empty, json_response
 
-PROVIDERS = ("cronofy", "calcom", "truto", "other")
+
+def known_providers() -> tuple[str, ...]:
+    return (*registry.names(), registry.OTHER)
 
 
 class FaultError(ValueError):
@@ -48,113 +47,14 @@ class FaultError(ValueError):
 # -- provider error bodies -----------------------------------------------------------------
 
 
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
-
-
-_CALCOM_CODES = {
-    400: "BadRequestException",
-    401: "UnauthorizedException",
-    403: "ForbiddenException",
-    404: "NotFoundException",
-    409: "ConflictException",
-    422: "UnprocessableEntityException",
-    429: "ThrottlerException",
-    501: "NotImplementedException",
-    502: "BadGatewayException",
-    503: "ServiceUnavailableException",
-    504: "GatewayTimeoutException",
-}
-
-
-def calcom_fault(
-    status: int,
-    path: str = "",
-    query: str = "",
-    message: str | None = None,
-    now: datetime | None = None,
-    **_: object,
-) -> Response:
-    """Cal.com API v2 (reference/calcom.md §2.1, §2.4): a 500 without a message is a plain crash,
-    NestJS's bare `{"statusCode":500,"message":"Internal server error"}`; any other status is
-    the error envelope with the exception class as `code` (429: ThrottlerException)."""
-    if status == 500 and message is None:
-        return json_response(calcom_errors.CRASH_BODY, 500)
-    if status == 429 and message is None:
-        error = calcom_errors.throttled()
-    else:
-        text = message or _phrase(status)
-        details = {"message": text, "error": _phrase(status), "statusCode": status}
-        error = calcom_errors.CalcomError(
-            status, _CALCOM_CODES.get(status, "HttpException"), text, details
-        )
-    url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
-    return error.response(url, stamp.replace("+00:00", "Z"), {})
-
-
-def truto_fault(
-    status: int, message: str | None = None, raw_response: Any = None, **_: object
-) -> Response:
-    """Truto (reference/truto.md §9.2–9.5): an injected fault is a provider (remote) error —
-    the 3-key envelope plus `truto_is_remote_error`, `raw_response` and
-    `truto_error_insight.remote_error`; a 429 adds `rate_limit_error` and `Retry-After: 10`."""
-    text = message if message is not None else _phrase(status)
-    raw = raw_response if raw_response is not None else {"message": text}
-    headers = {"Retry-After": "10"} if status == 429 else None
-    return truto_errors.remote(status, raw, text, headers).response()
-
-
 def other_fault(status: int, **_: object) -> Response:
     return empty(status)
 
 
-# Each provider's answer for an injected status, built from its dialect's exceptions.py (Cronofy's
-# `fault_response` lives there; Cal.com's and Truto's status -> error mapping is here).
-ERROR_DIALECTS: dict[str, Callable[..., Response]] = {
-    "cronofy": cronofy_errors.fault_response,
-    "calcom": calcom_fault,
-    "truto": truto_fault,
-    "other": other_fault,
-}
-
-# Each provider's documented rate budget. `setting` is the switch (section.field in Settings);
-# a provider whose dialect does not exist yet has no setting, so its budget cannot be on yet.
-BUDGETS: dict[str, dict[str, Any]] = {
-    "cronofy": {
-        "setting": "cronofy.rate_limit",
-        "fields": [],
-        "limits": [
-            {"limit": 50, "seconds": 1, "per": "application"},
-            {"limit": 500, "seconds": 60, "per": "application"},
-        ],
-        "answer": "429, no body",
-        "source": "reference/cronofy.md",
-    },
-    "calcom": {
-        "setting": "calcom.rate_limit",
-        "fields": ["api_key_limit", "access_token_limit", "anonymous_limit", "rate_window"],
-        "limits": [
-            {"limit": 120, "seconds": 60, "per": "API key"},
-            {"limit": 500, "seconds": 60, "per": "access token / OAuth client"},
-        ],
-        "answer": "429 ThrottlerException envelope, X-RateLimit-*-Default headers",
-        "source": "reference/calcom.md §2.4",
-    },
-    "truto": {
-        "setting": "truto.rate_limit",
-        "fields": ["token_limit", "account_limit", "rate_window", "retry_after"],
-        "limits": [
-            {"limit": 500, "seconds": 10, "per": "API token"},
-            {"limit": 50, "seconds": 10, "per": "integrated account"},
-        ],
-        "answer": "429 with Retry-After: 10",
-        "source": "reference/truto.md §9.5",
-    },
-}
+def error_body(provider: str) -> Callable[..., Response]:
+    """The provider's answer for an injected status (its exceptions.py `fault_response`)."""
+    p = registry.get(provider)
+    return p.error_body if p is not None else other_fault
 
 
 # -- rules ------------------------------------------------------------------------------------
@@ -223,8 +123,7 @@ class Fault:
             else:
                 response = json_response(self.body, self.status)
         else:
-            dialect = ERROR_DIALECTS.get(provider, other_fault)
-            response = dialect(
+            response = error_body(provider)(
                 self.status,
                 path=path,
                 query=query,
@@ -296,8 +195,9 @@ def _names(value: Any, field_name: str, problems: list[str], upper: bool) -> fro
         problems.append(f"{field_name} must be a string or a list of strings")
         return None
     names = frozenset(v.upper() if upper else v.lower() for v in items)
-    if not upper and (unknown := names - set(PROVIDERS)):
-        problems.append(f"unknown provider {sorted(unknown)}; known: {', '.join(PROVIDERS)}")
+    known = known_providers()
+    if not upper and (unknown := names - set(known)):
+        problems.append(f"unknown provider {sorted(unknown)}; known: {', '.join(known)}")
     return names
 
 
@@ -442,41 +342,39 @@ class Faults:
 
 
 def budgets(settings: Any) -> dict[str, dict[str, Any]]:
-    """The documented budgets, whether each is on (None: the provider is not emulated), and
-    the numbers its settings section holds now (change them with PATCH /_mock/settings)."""
+    """Each provider's documented budget, whether it is on, and the numbers its settings
+    section holds now (change them with PATCH /_mock/settings)."""
     out = {}
-    for provider, info in BUDGETS.items():
-        section, _, name = info["setting"].partition(".")
-        target = getattr(settings, section, None)
-        configured = {k: getattr(target, k) for k in info["fields"] if hasattr(target, k)}
-        out[provider] = {
-            **{k: v for k, v in info.items() if k != "fields"},
-            "enabled": getattr(target, name) if hasattr(target, name) else None,
-            "configured": configured,
+    for p in registry.providers():
+        if p.budget is None:
+            continue
+        section = settings.section(p.name)
+        out[p.name] = {
+            "setting": f"{p.name}.{p.budget.switch}",
+            "limits": list(p.budget.limits),
+            "answer": p.budget.answer,
+            "source": p.budget.source,
+            "enabled": getattr(section, p.budget.switch),
+            "configured": {k: getattr(section, k) for k in p.budget.fields},
         }
     return out
 
 
 def switch_budgets(settings: Any, changes: dict[str, Any]) -> list[str]:
-    """`{"cronofy": true}` or `{"cronofy": {"enabled": true}}`; returns problems, applies none
-    if there are any."""
+    """`{"<provider>": true}` or `{"<provider>": {"enabled": true}}`; returns problems, applies
+    none if there are any."""
     problems, staged = [], []
     for provider, value in changes.items():
         if isinstance(value, dict) and set(value) == {"enabled"}:
             value = value["enabled"]
-        info = BUDGETS.get(provider)
-        if info is None:
+        p = registry.get(provider)
+        if p is None or p.budget is None:
             problems.append(f"unknown provider {provider!r}")
             continue
         if not isinstance(value, bool):
             problems.append(f"{provider}: expected true/false or {{'enabled': bool}}")
             continue
-        section, _, name = info["setting"].partition(".")
-        target = getattr(settings, section, None)
-        if not hasattr(target, name):
-            problems.append(f"{provider} is not emulated yet, so its budget cannot be switched on")
-            continue
-        staged.append((target, name, value))
+        staged.append((settings.section(p.name), p.budget.switch, value))
     if not problems:
         for target, name, value in staged:
             setattr(target, name, value)

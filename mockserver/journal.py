@@ -26,6 +26,8 @@ from urllib.parse import parse_qsl
 
 import orjson
 
+from mockserver import registry
+
 if TYPE_CHECKING:
     from mockserver.settings import MockSettings
 
@@ -37,9 +39,8 @@ SECRET_HEADERS = frozenset(
         "set-cookie",
         "x-api-key",
         "api-key",
-        "x-cal-secret-key",
     }
-)
+)  # and each provider's own (registry.Provider.secret_headers)
 SECRET_FIELDS = frozenset(
     {
         "client_secret",
@@ -66,8 +67,17 @@ def mask(value: str) -> str:
     return "***" + value[-4:] if len(value) >= 12 else "***"
 
 
+@lru_cache(maxsize=4)
+def _secret_headers(version: int) -> frozenset[str]:
+    return SECRET_HEADERS.union(*(p.secret_headers for p in registry.providers()))
+
+
+def secret_headers() -> frozenset[str]:
+    return _secret_headers(registry.version())
+
+
 def mask_header(name: str, value: str) -> str:
-    if name not in SECRET_HEADERS:
+    if name not in secret_headers():
         return value
     scheme, sep, token = value.partition(" ")
     if sep and name.endswith("authorization") and scheme.isalpha():

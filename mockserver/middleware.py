@@ -1,7 +1,8 @@
-"""The one ASGI middleware in front of every provider path: it names the provider from the path,
-applies the default latency and any fault rule (mockserver/faults.py), and records the request
-and its answer in the journal (mockserver/journal.py). `/_mock/*` passes straight through: the
-control plane is never journaled, delayed or faulted.
+"""The one ASGI middleware in front of every provider path: it names the provider from the path
+(by the registry's prefixes, `mockserver.registry.classify`), applies the default latency and
+any fault rule (mockserver/faults.py), and records the request and its answer in the journal
+(mockserver/journal.py). `/_mock/*` passes straight through: the control plane is never
+journaled, delayed or faulted.
 
 It is pure ASGI and wraps the whole Starlette stack (see `mockserver.app.MockApp`), so it sees
 the 500 the error handler sends, and `send` is the server's own, which lets a dropped connection
@@ -25,29 +26,14 @@ import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.journal import Entry
+from mockserver.registry import CONTROL, classify
 from mockserver.web import MAX_BODY
 
-CONTROL = "control"
-_FIRST_SEGMENT = {"v1": "cronofy", "oauth": "cronofy", "v2": "calcom", "unified": "truto"}
 _rng = random.Random()
 
 
 class ConnectionDropped(httpx.RemoteProtocolError):
     """An injected dropped connection, raised where there is no socket to close."""
-
-
-def classify(path: str) -> str:
-    """cronofy (/oauth, /v1), calcom (/v2, /api/v2), truto (/unified), control (/_mock), else
-    other."""
-    first = path[1:].partition("/")[0]
-    if first == "_mock":
-        return CONTROL
-    provider = _FIRST_SEGMENT.get(first)
-    if provider is not None:
-        return provider
-    if first == "api" and (path == "/api/v2" or path.startswith("/api/v2/")):
-        return "calcom"
-    return "other"
 
 
 class MockMiddleware:

@@ -13,9 +13,6 @@ Session scope (one per xdist worker, since each worker is its own process):
   mockserver_mode      "live" (default) or "asgi": what the clients and base URLs below use
                        (`--mockserver-mode`, ini `mockserver_mode`)
   mockserver_base_url  where the clients below send requests
-  cronofy_base_url     the base URL to give a Cronofy client (every provider is on one port)
-  calcom_base_url      the same for a Cal.com client
-  truto_base_url       the same for a Truto client
 
 Function scope:
   mockserver_reset     restores the world snapshot (or the test's `mockserver_world` marker
@@ -24,16 +21,10 @@ Function scope:
                        request it explicitly instead).
   mockserver_seed      seed(world dict or path): load another world for this test only
   mockserver_client    httpx.Client to the fake, no credentials (control plane, raw calls)
-  cronofy_credentials  CronofyCredentials: client id/secret, the broadest live access token,
-                       its refresh token and account, and every token the world defines
-  cronofy_client       httpx.Client with base_url and `Authorization: Bearer <token>` set
-  calcom_credentials   CalcomCredentials: the first user's API key and managed-user access token
-                       (`.key(label)`, `.token(label)` for the others)
-  calcom_client        httpx.Client with base_url, `Authorization: Bearer <api key>` and
-                       `cal-api-version: 2024-08-13`
-  truto_credentials    TrutoCredentials: the API token and the integrated account ids by
-                       integration (`.account("googlecalendar")`, `.account_labelled(label)`)
-  truto_client         httpx.Client with base_url and `Authorization: Bearer <api token>`
+
+Each registered provider adds its own fixtures from its `testing` module (registry.Provider):
+`<provider>_base_url` (session), `<provider>_credentials` and `<provider>_client` (function);
+see mockserver/<provider>/testing.py.
 
 Marker: `@pytest.mark.mockserver_world("worlds/busy.json")` (a path, relative to the test file's
 directory or the rootdir) or `@pytest.mark.mockserver_world(a_world_dict)`: that test runs
@@ -42,9 +33,8 @@ against that world. Each marker world is built once per session and restored fro
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -91,6 +81,37 @@ def pytest_configure(config: pytest.Config) -> None:
         "markers",
         "mockserver_world(world): run the test against this world (a world-file path or dict)",
     )
+    from mockserver import registry
+
+    global _config, _listening
+    _config = config
+    for provider in registry.providers():
+        _add_fixtures(provider)
+    if not _listening:  # once per process: providers registered while a session runs
+        registry.on_register(_add_fixtures)
+        _listening = True
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    global _config
+    if _config is config:
+        _config = None
+
+
+_config: pytest.Config | None = None
+_listening = False
+
+
+def _add_fixtures(provider: Any) -> None:
+    """Register a provider's `testing` module as a plugin of the running session."""
+    name = provider.testing
+    if _config is None or not name or _config.pluginmanager.has_plugin(name):
+        return
+    module = sys.modules.get(name)
+    if module is not None:  # imported already (a conftest registered its provider)
+        _config.pluginmanager.register(module, name)
+    else:
+        _config.pluginmanager.import_plugin(name)
 
 
 # -- the world and the fake ---------------------------------------------------------------
@@ -214,7 +235,8 @@ def _mockserver_transport(
         inner.close()
 
 
-def _client(base_url: str, transport: httpx.BaseTransport, **kwargs: Any) -> httpx.Client:
+def open_client(base_url: str, transport: httpx.BaseTransport, **kwargs: Any) -> httpx.Client:
+    """An httpx client on the session's shared transport (providers' `*_client` fixtures)."""
     # trust_env=False: the fake is local, never reached through a proxy from the environment.
     return httpx.Client(
         base_url=base_url, transport=transport, timeout=30, trust_env=False, **kwargs
@@ -316,237 +338,5 @@ def mockserver_client(
     mockserver_base_url: str, _mockserver_transport: httpx.BaseTransport
 ) -> Iterator[httpx.Client]:
     """An httpx client to the fake with no credentials (the control plane, raw calls)."""
-    with _client(mockserver_base_url, _mockserver_transport) as client:
-        yield client
-
-
-# -- Cronofy ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class CronofyCredentials:
-    base_url: str
-    client_id: str
-    client_secret: str
-    access_token: str
-    refresh_token: str
-    account_id: str
-    scope: str
-    redirect_uri: str | None
-    tokens: tuple[dict[str, Any], ...] = field(default=(), repr=False)
-
-    def token(self, label: str) -> str:
-        """The access token of the authorization with this label in the world file."""
-        for tok in self.tokens:
-            if tok["label"] == label:
-                return tok["access_token"]
-        raise KeyError(f"no Cronofy token labelled {label!r}")
-
-
-def cronofy_credentials_of(state: ServerState, base_url: str) -> CronofyCredentials:
-    """The loaded world's Cronofy app and its broadest usable (unrevoked, unexpired) token."""
-    from mockserver.cronofy.oauth import expand
-
-    oauth = state.cronofy.oauth
-    now = state.clock.now()
-    creds = oauth.credentials()
-    best = None
-    for tok in oauth.tokens.values():
-        grant = oauth.grants[tok.grant_id]
-        if grant.revoked or (tok.expires_at is not None and tok.expires_at <= now):
-            continue
-        if best is None or len(grant.scopes) > len(expand(best[1].scope)):
-            best = (tok, grant)
-    if best is None:
-        raise LookupError("the loaded world has no usable Cronofy token")
-    tok, grant = best
-    app = oauth.apps[grant.client_id]
-    return CronofyCredentials(
-        base_url=base_url,
-        client_id=app.client_id,
-        client_secret=app.client_secret,
-        access_token=tok.value,
-        refresh_token=grant.refresh_token,
-        account_id=grant.account_id,
-        scope=grant.scope,
-        redirect_uri=app.redirect_uris[0] if app.redirect_uris else None,
-        tokens=tuple(creds["tokens"]),
-    )
-
-
-@pytest.fixture(scope="session")
-def cronofy_base_url(mockserver_base_url: str) -> str:
-    return mockserver_base_url
-
-
-@pytest.fixture
-def cronofy_credentials(mockserver_state: ServerState, cronofy_base_url: str) -> CronofyCredentials:
-    return cronofy_credentials_of(mockserver_state, cronofy_base_url)
-
-
-@pytest.fixture
-def cronofy_client(
-    cronofy_base_url: str,
-    cronofy_credentials: CronofyCredentials,
-    _mockserver_transport: httpx.BaseTransport,
-) -> Iterator[httpx.Client]:
-    """An httpx client for Cronofy's API with the ready-made all-scopes token."""
-    headers = {"Authorization": f"Bearer {cronofy_credentials.access_token}"}
-    with _client(cronofy_base_url, _mockserver_transport, headers=headers) as client:
-        yield client
-
-
-# -- Cal.com ------------------------------------------------------------------------------
-
-CALCOM_API_VERSION = "2024-08-13"
-
-
-@dataclass(frozen=True)
-class CalcomCredentials:
-    base_url: str
-    api_key: str
-    access_token: str | None
-    user_id: int
-    username: str
-    email: str
-    api_version: str = CALCOM_API_VERSION
-    users: tuple[dict[str, Any], ...] = field(default=(), repr=False)
-
-    def key(self, label: str) -> str:
-        """The API key with this label in the world file (any user)."""
-        for user in self.users:
-            for k in user["api_keys"]:
-                if k["label"] == label:
-                    return k["key"]
-        raise KeyError(f"no Cal.com API key labelled {label!r}")
-
-    def token(self, label: str) -> str:
-        """The managed-user access token with this label in the world file (any user)."""
-        for user in self.users:
-            for t in user["access_tokens"]:
-                if t["label"] == label:
-                    return t["token"]
-        raise KeyError(f"no Cal.com access token labelled {label!r}")
-
-
-def calcom_credentials_of(state: ServerState, base_url: str) -> CalcomCredentials:
-    """The loaded world's first Cal.com user with an unexpired API key: that key and the user's
-    first unexpired managed-user access token (None if it has none)."""
-    now = state.clock.now()
-    users = state.calcom.store.credentials_json(now)["users"]
-    for user in users:
-        key = next((k for k in user["api_keys"] if not _expired(k["expires_at"], now)), None)
-        if key is None:
-            continue
-        token = next((t for t in user["access_tokens"] if not t["expired"]), None)
-        return CalcomCredentials(
-            base_url=base_url,
-            api_key=key["key"],
-            access_token=token["token"] if token else None,
-            user_id=user["user_id"],
-            username=user["username"],
-            email=user["email"],
-            users=tuple(users),
-        )
-    raise LookupError("the loaded world has no Cal.com user with a usable API key")
-
-
-def _expired(expires_at: str | None, now: datetime) -> bool:
-    if expires_at is None:
-        return False
-    return datetime.fromisoformat(expires_at.replace("Z", "+00:00")) <= now
-
-
-@pytest.fixture(scope="session")
-def calcom_base_url(mockserver_base_url: str) -> str:
-    return mockserver_base_url
-
-
-@pytest.fixture
-def calcom_credentials(mockserver_state: ServerState, calcom_base_url: str) -> CalcomCredentials:
-    return calcom_credentials_of(mockserver_state, calcom_base_url)
-
-
-@pytest.fixture
-def calcom_client(
-    calcom_base_url: str,
-    calcom_credentials: CalcomCredentials,
-    _mockserver_transport: httpx.BaseTransport,
-) -> Iterator[httpx.Client]:
-    """An httpx client for Cal.com's API v2: the first user's API key and `cal-api-version`."""
-    headers = {
-        "Authorization": f"Bearer {calcom_credentials.api_key}",
-        "cal-api-version": calcom_credentials.api_version,
-    }
-    with _client(calcom_base_url, _mockserver_transport, headers=headers) as client:
-        yield client
-
-
-# -- Truto --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class TrutoCredentials:
-    base_url: str
-    api_token: str
-    environment: str
-    # integration -> integrated account ids (in the token's environment, active ones first,
-    # sandboxes last): `accounts["googlecalendar"][0]`
-    accounts: dict[str, tuple[str, ...]] = field(default_factory=dict, hash=False)
-    integrated_accounts: tuple[dict[str, Any], ...] = field(default=(), repr=False)
-
-    def account(self, integration: str) -> str:
-        """The first integrated account id for this integration (e.g. "googlecalendar")."""
-        ids = self.accounts.get(integration)
-        if not ids:
-            raise KeyError(f"no Truto integrated account for {integration!r}")
-        return ids[0]
-
-    def account_labelled(self, label: str) -> str:
-        """The id of the integrated account with this label in the world file."""
-        for acc in self.integrated_accounts:
-            if acc["label"] == label:
-                return acc["id"]
-        raise KeyError(f"no Truto integrated account labelled {label!r}")
-
-
-def truto_credentials_of(state: ServerState, base_url: str) -> TrutoCredentials:
-    """The loaded world's first Truto API token and the integrated accounts it reaches."""
-    creds = state.truto.store.credentials(state.world)
-    if not creds["api_tokens"]:
-        raise LookupError("the loaded world has no Truto API token")
-    token = creds["api_tokens"][0]
-    mine = [a for a in creds["integrated_accounts"] if a["environment"] == token["environment"]]
-    mine.sort(key=lambda a: (a["status"] != "active", bool(a["is_sandbox"])))
-    accounts: dict[str, tuple[str, ...]] = {}
-    for acc in mine:
-        accounts[acc["integration"]] = (*accounts.get(acc["integration"], ()), acc["id"])
-    return TrutoCredentials(
-        base_url=base_url,
-        api_token=token["token"],
-        environment=token["environment"],
-        accounts=accounts,
-        integrated_accounts=tuple(creds["integrated_accounts"]),
-    )
-
-
-@pytest.fixture(scope="session")
-def truto_base_url(mockserver_base_url: str) -> str:
-    return mockserver_base_url
-
-
-@pytest.fixture
-def truto_credentials(mockserver_state: ServerState, truto_base_url: str) -> TrutoCredentials:
-    return truto_credentials_of(mockserver_state, truto_base_url)
-
-
-@pytest.fixture
-def truto_client(
-    truto_base_url: str,
-    truto_credentials: TrutoCredentials,
-    _mockserver_transport: httpx.BaseTransport,
-) -> Iterator[httpx.Client]:
-    """An httpx client for Truto's unified API with the world's API token."""
-    headers = {"Authorization": f"Bearer {truto_credentials.api_token}"}
-    with _client(truto_base_url, _mockserver_transport, headers=headers) as client:
+    with open_client(mockserver_base_url, _mockserver_transport) as client:
         yield client

@@ -1,118 +1,16 @@
-"""Server settings. Where a provider's real behaviour is not documented, the choice made is a
-setting here, so a user can match what their live contract run shows."""
+"""Server settings: the fake's own (`mock`) and one section per registered provider (each
+provider's `settings` dataclass, e.g. mockserver/cronofy/settings.py). Where a provider's real
+behaviour is not documented, the choice made is a setting of its section, so a user can match
+what their live contract run shows."""
 
 from __future__ import annotations
 
+import copy
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-
-@dataclass
-class CronofySettings:
-    page_size: int = 100  # events / free-busy entries per page (undocumented upstream)
-    token_lifetime: int = 3600  # seconds; Cronofy's examples all say 3600
-    code_lifetime: int = 600  # seconds an authorization code stays usable
-    # Status for writes into a read-only or deleted calendar (UNVERIFIED upstream): 422 carries
-    # errors on `calendar_id`; 403 / 404 send no body.
-    readonly_calendar_status: int = 422
-    # Status when an external event may not be edited/deleted (sandbox calendar, options false,
-    # recurring). UNVERIFIED upstream; 403 or 422 are the likely answers.
-    external_refusal_status: int = 403
-    # Status for Create Calendar with a profile the account does not have (UNVERIFIED).
-    unknown_profile_status: int = 422
-    # Status for Read Events with calendar_ids the account does not have (UNVERIFIED): 422, or
-    # 200 to ignore them.
-    unknown_calendar_ids_status: int = 422
-    # Delete Event with an event_id this app never used in that calendar: the docs list 404;
-    # 202 models a purely asynchronous API. A repeated delete of a deleted event is always 202.
-    unknown_event_delete_status: int = 404
-    rate_limit: bool = False  # enforce 50 req/s and 500 req/min per application
-    force_429: bool = False  # answer every /v1 request with 429
-    max_batch: int = 50
-
-    def check(self, name: str, value: Any) -> str | None:
-        if name in ("page_size", "token_lifetime", "code_lifetime") and value < 1:
-            return f"cronofy.{name} must be >= 1"  # page_size 0 would divide by zero
-        if name == "max_batch" and value < 0:
-            return "cronofy.max_batch must be >= 0"
-        statuses = ("readonly_calendar_status", "external_refusal_status", "unknown_profile_status")
-        if name in statuses and not 400 <= value <= 499:
-            return f"cronofy.{name} must be a 4xx status"
-        if name == "unknown_calendar_ids_status" and value not in (200, 422):
-            return "cronofy.unknown_calendar_ids_status must be 200 or 422"
-        if name == "unknown_event_delete_status" and value != 202 and not 400 <= value <= 499:
-            return "cronofy.unknown_event_delete_status must be 202 or a 4xx status"
-        return None
-
-
-@dataclass
-class CalcomSettings:
-    """Cal.com API v2 (see mockserver/calcom/__init__.py for each choice)."""
-
-    # "hosted": what api.cal.com documents (Dec-2025 code, hosted docs 2026): GET .../event/{uid}
-    # and PATCH .../events/{uid} only. "oss-2026": also the 2026 open-source routes (DELETE,
-    # list, create, freebusy, connections), which api.cal.com may not serve.
-    profile: str = "hosted"
-    # cal.diy also serves GET .../events/{uid} and PATCH .../event/{uid}; hosted: 404 (rule 3).
-    event_path_aliases: bool = False
-    rate_limit: bool = True  # X-RateLimit-*-Default headers and the 429 (rule 31)
-    api_key_limit: int = 120  # requests per `rate_window` seconds per API key
-    access_token_limit: int = 500  # ... per managed-user access token
-    anonymous_limit: int = 120  # ... per client IP without credentials
-    rate_window: int = 60
-    # The real lookup ignores the caller (an IDOR, calcom.md §1.3); the fake answers 404 for
-    # another user's event unless this is False.
-    scope_events_to_caller: bool = True
-    # An unknown `cal_` key: the throttler's text (code-derived) or the auth strategy's
-    # ("ApiAuthStrategy - api key - Your api key is not valid"); production is unverified.
-    unknown_api_key_message: str = "CustomThrottlerGuard - Invalid API Key"
-    # calendarEventOwner copies Google's organizer: `displayName`; the schema says `name`.
-    owner_name_key: str = "displayName"
-    # PATCH attendees: null crashes the real input pipe (bare 500, code-derived); off: ignored.
-    null_attendees_crash: bool = False
-    # POST /v2/bookings and reschedule refuse a slot the host is busy in (400
-    # no_available_users_found_error) or one in the past.
-    refuse_conflicting_bookings: bool = True
-
-    def check(self, name: str, value: Any) -> str | None:
-        if name == "profile" and value not in ("hosted", "oss-2026"):
-            return "calcom.profile must be 'hosted' or 'oss-2026'"
-        if name == "owner_name_key" and value not in ("displayName", "name"):
-            return "calcom.owner_name_key must be 'displayName' or 'name'"
-        limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
-        if name in limits and value < 1:
-            return f"calcom.{name} must be >= 1"
-        return None
-
-
-@dataclass
-class TrutoSettings:
-    """Truto Unified Calendar API (see mockserver/truto/__init__.py for each choice)."""
-
-    default_limit: int = 100  # list items per page when `limit` is absent (undocumented)
-    max_limit: int = 1000  # a larger `limit` is clamped to this (no maximum is documented)
-    create_status: int = 201  # POST /events success: 201 or 200 (undocumented)
-    # The start_time / end_time / timezone co-requirement on writes: a Truto 400 (False) or a
-    # provider 400 passed through with truto_is_remote_error (True). Undocumented which.
-    time_rules_remote: bool = False
-    # List events without the expand flag: recurring masters once (False), or their instances
-    # (True). The flag's name and default are undocumented; the fake reads `single_events`.
-    expand_recurring: bool = False
-    rate_limit: bool = False  # enforce the per-token and per-account budgets below
-    token_limit: int = 500  # requests per `rate_window` seconds per API token
-    account_limit: int = 50  # requests per `rate_window` seconds per integrated account
-    rate_window: int = 10
-    retry_after: int = 10  # the Retry-After header on Truto's own 429
-
-    def check(self, name: str, value: Any) -> str | None:
-        if name == "create_status" and value not in (200, 201):
-            return "truto.create_status must be 200 or 201"
-        if isinstance(value, int) and not isinstance(value, bool) and value < 0:
-            return f"truto.{name} must be >= 0"
-        if name in ("default_limit", "max_limit", "rate_window") and value < 1:
-            return f"truto.{name} must be >= 1"
-        return None
+from mockserver import registry
 
 
 @dataclass
@@ -133,30 +31,81 @@ class MockSettings:
         return None
 
 
-@dataclass
 class Settings:
-    host: str = "127.0.0.1"
-    port: int = 8765
-    cronofy: CronofySettings = field(default_factory=CronofySettings)
-    calcom: CalcomSettings = field(default_factory=CalcomSettings)
-    truto: TrutoSettings = field(default_factory=TrutoSettings)
-    mock: MockSettings = field(default_factory=MockSettings)
+    """`host`, `port`, `mock`, and each provider's section as an attribute of its name
+    (`settings.cronofy.page_size`). `Settings(<provider>=<its section>)` replaces a default."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8765,
+        mock: MockSettings | None = None,
+        **sections: Any,
+    ) -> None:
+        self.host = host
+        self.port = port
+        self.mock = mock or MockSettings()
+        self.sections: dict[str, Any] = {}
+        for provider in registry.providers():
+            given = sections.pop(provider.name, None)
+            self.sections[provider.name] = given if given is not None else provider.settings()
+        if sections:
+            raise TypeError(f"unknown settings sections {sorted(sections)}")
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not plain attributes: provider sections, including
+        # those of a provider registered after these settings were made.
+        sections = self.__dict__.get("sections")
+        if sections is None:
+            raise AttributeError(name)
+        if name not in sections:
+            provider = registry.get(name)
+            if provider is None:
+                raise AttributeError(name)
+            sections[name] = provider.settings()
+        return sections[name]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Settings) and self.to_dict() == other.to_dict()
+
+    def section(self, name: str) -> Any | None:
+        """The section called `name` (`mock` or a provider's), or None."""
+        if name == "mock":
+            return self.mock
+        try:
+            return getattr(self, name) if name in registry.names() else None
+        except AttributeError:
+            return None
+
+    def section_names(self) -> list[str]:
+        return [*registry.names(), "mock"]
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        out: dict[str, Any] = {"host": self.host, "port": self.port}
+        for name in self.section_names():
+            out[name] = dataclasses.asdict(self.section(name))
+        return out
+
+    def restore(self, initial: Settings) -> None:
+        """Every value back to `initial`'s, in place (backends hold their sections)."""
+        self.host, self.port = initial.host, initial.port
+        for name in self.section_names():
+            start, now = initial.section(name), self.section(name)
+            for f in dataclasses.fields(start):
+                setattr(now, f.name, copy.deepcopy(getattr(start, f.name)))
 
     def update(self, changes: dict[str, Any]) -> list[str]:
-        """Apply `{"cronofy": {"page_size": 5}}`-style changes; returns problems, applies none
-        if there are any."""
+        """Apply `{"<section>": {"page_size": 5}}`-style changes; returns problems, applies
+        none if there are any."""
         problems: list[str] = []
         staged: list[tuple[Any, str, Any]] = []
         for section, values in changes.items():
-            target = getattr(self, section, None)
-            if not dataclasses.is_dataclass(target) or not isinstance(values, dict):
+            target = self.section(section) if isinstance(section, str) else None
+            if target is None or not isinstance(values, dict):
                 problems.append(f"unknown settings section {section!r}")
                 continue
+            fields = {f.name: f for f in dataclasses.fields(target)}
             for name, value in values.items():
-                fields = {f.name: f for f in dataclasses.fields(target)}
                 if name not in fields:
                     problems.append(f"unknown setting {section}.{name}")
                     continue

@@ -1,22 +1,21 @@
 """What one running fake holds: settings, the clock, the loaded world file, and the world with
-each provider's backend built on it. Seed swaps all of it at once; reset restores the snapshot
-taken when the world was loaded (copies of containers, no rebuild)."""
+each registered provider's store and backend built on it. Seed swaps all of it at once; reset
+restores the snapshot taken when the world was loaded (copies of containers, no rebuild)."""
 
 from __future__ import annotations
 
 import copy
-import dataclasses
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import orjson
 
-from mockserver.calcom.models import CalcomBackend
-from mockserver.calcom.store import CalcomStore
+from mockserver import registry
 from mockserver.core.clock import Clock
 from mockserver.core.dump import dump_world
 from mockserver.core.fixtures import (
@@ -26,16 +25,13 @@ from mockserver.core.fixtures import (
     read,
     schema_problems,
     uses_relative_times,
+    world_schema,
 )
 from mockserver.core.models import Account
 from mockserver.core.world import World, WorldSnapshot
-from mockserver.cronofy.models import CronofyBackend
-from mockserver.cronofy.oauth import OAuthStore
 from mockserver.faults import Faults
 from mockserver.journal import Journal
 from mockserver.settings import Settings
-from mockserver.truto.accounts import TrutoStore
-from mockserver.truto.models import TrutoBackend
 
 # A world with relative times (`today+1dT09:30`) is resolved against the clock when it loads.
 # Reset restores that resolution while the clock stays within this of it; past it (the clock
@@ -43,45 +39,56 @@ from mockserver.truto.models import TrutoBackend
 REANCHOR_AFTER = timedelta(hours=1)
 
 
-def build_state(
-    fixture: dict[str, Any], clock: Clock
-) -> tuple[World, OAuthStore, CalcomStore, TrutoStore]:
-    """The world and each provider's state a world document describes; FixtureError names every
+@lru_cache(maxsize=4)
+def _schema(version: int) -> dict[str, Any]:
+    providers = registry.providers()
+    return world_schema(
+        {p.name: p.world_schema for p in providers},
+        tuple(name for p in providers for name in p.profile_providers),
+    )
+
+
+def schema() -> dict[str, Any]:
+    """The world-file schema: the core's with every registered provider's section."""
+    return _schema(registry.version())
+
+
+def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any]]:
+    """The world and each provider's store a world document describes; FixtureError names every
     bad place (schema first, then the core's checks, then each provider section's)."""
-    problems = schema_problems(fixture)
+    problems = schema_problems(fixture, schema())
     if problems:
         raise FixtureError(problems)
     try:
         loaded = build(fixture, clock)
     except FixtureError as exc:
-        # Still check the provider sections, against the accounts alone, so one run names
-        # every problem.
+        # Still check the sections that need only the accounts, so one run names every problem.
         people = World(clock)
         for acc in fixture.get("accounts", ()):
             people.put_account(Account(acc["id"], acc["email"], acc["name"]))
-        try:
-            OAuthStore.from_section(fixture.get("cronofy", {}), people)
-        except FixtureError as more:
-            raise FixtureError(exc.problems + more.problems) from exc
+        more: list[tuple[str, str]] = []
+        for p in registry.providers():
+            if p.checks_accounts_only:
+                try:
+                    p.store.from_section(fixture.get(p.name, {}), people)
+                except FixtureError as extra:
+                    more += extra.problems
+        if more:
+            raise FixtureError(exc.problems + more) from exc
         raise
-    problems: list[tuple[str, str]] = []
-
-    def section(name: str, from_section: Callable[[dict[str, Any], World], Any]) -> Any:
+    problems = []
+    stores: dict[str, Any] = {}
+    for p in registry.providers():  # in registry order: a section may add to the world
         try:
-            return from_section(loaded.sections.get(name, {}), loaded.world)
+            stores[p.name] = p.store.from_section(loaded.sections.get(p.name, {}), loaded.world)
         except FixtureError as exc:
             problems.extend(exc.problems)
         except (ValueError, TypeError, KeyError, OverflowError) as exc:
             # A check the section's loader missed: still a problem with a place, not a crash.
-            problems.append((f"$.{name}", f"cannot be loaded: {exc}"))
-        return None
-
-    oauth = section("cronofy", OAuthStore.from_section)
-    calcom = section("calcom", CalcomStore.from_section)  # its bookings add Google events
-    truto = section("truto", TrutoStore.from_section)
+            problems.append((f"$.{p.name}", f"cannot be loaded: {exc}"))
     if problems:
         raise FixtureError(problems)
-    return loaded.world, oauth, calcom, truto
+    return loaded.world, stores
 
 
 def check(fixture: Any) -> list[tuple[str, str]]:
@@ -93,20 +100,24 @@ def check(fixture: Any) -> list[tuple[str, str]]:
     return []
 
 
+def _copies(stores: Mapping[str, Any]) -> dict[str, Any]:
+    return {name: store.copy() for name, store in stores.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Snapshot:
-    """The world and every provider's state at one moment; restoring it leaves it reusable."""
+    """The world and every provider's store at one moment; restoring it leaves it reusable."""
 
     fixture: dict[str, Any]  # the world file the state came from
     world: WorldSnapshot
-    cronofy: OAuthStore
     anchor: datetime  # the clock's now when relative times were resolved
     rebuildable: bool  # straight from `fixture` and it has relative times: may be re-anchored
-    calcom: CalcomStore = dataclasses.field(default_factory=CalcomStore)
-    truto: TrutoStore = dataclasses.field(default_factory=TrutoStore)
+    stores: dict[str, Any] = field(default_factory=dict)
 
 
 class ServerState:
+    """`backends[name]` is each provider's backend (also reachable as `state.<name>`)."""
+
     def __init__(
         self, settings: Settings | None = None, fixture: dict[str, Any] | None = None
     ) -> None:
@@ -118,28 +129,43 @@ class ServerState:
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
         self.fixture: dict[str, Any] = fixture if fixture is not None else read(demo_path())
         self.world: World
-        self.cronofy: CronofyBackend
-        self.calcom: CalcomBackend
-        self.truto: TrutoBackend
+        self.backends: dict[str, Any] = {}
         self.loaded: Snapshot  # what reset returns to
         self.load(self.fixture)
 
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for names that are not plain attributes: a provider's backend.
+        backends = self.__dict__.get("backends")
+        if backends is not None and name in backends:
+            return backends[name]
+        raise AttributeError(name)
+
+    def _build_backends(self, stores: Mapping[str, Any]) -> None:
+        previous = self.backends
+        self.backends = {}
+        for p in registry.providers():
+            backend = p.backend(self.world, stores[p.name], self.settings.section(p.name))
+            keep = getattr(backend, "keep_caches_from", None)
+            if keep is not None and p.name in previous:
+                keep(previous[p.name])  # caches that check their own freshness
+            self.backends[p.name] = backend
+
+    def stores(self) -> dict[str, Any]:
+        return {name: backend.store for name, backend in self.backends.items()}
+
     def load(self, fixture: dict[str, Any]) -> Snapshot:
         """Build a new world from a fixture; on any problem the current world stays."""
-        world, oauth, calcom, truto = build_state(fixture, self.clock)
+        world, stores = build_state(fixture, self.clock)
         self.world = world
-        self.cronofy = CronofyBackend(world, oauth, self.settings.cronofy)
-        self.calcom = CalcomBackend(world, calcom, self.settings.calcom)
-        self.truto = TrutoBackend(world, truto, self.settings.truto)
+        self.backends = {}
+        self._build_backends(stores)
         self.fixture = copy.deepcopy(fixture)
         self.loaded = Snapshot(
             self.fixture,
             world.snapshot(),
-            oauth.copy(),
             self.clock.now(),
             uses_relative_times(fixture),
-            calcom=calcom.copy(),
-            truto=truto.copy(),
+            stores=_copies(stores),
         )
         return self.loaded
 
@@ -151,23 +177,16 @@ class ServerState:
         return Snapshot(
             self.fixture,
             self.world.snapshot(),
-            self.cronofy.oauth.copy(),
             self.clock.now(),
             rebuildable=False,
-            calcom=self.calcom.store.copy(),
-            truto=self.truto.store.copy(),
+            stores=_copies(self.stores()),
         )
 
     def restore(self, snap: Snapshot) -> None:
         """Put the world and provider state back as they were in `snap`. Derived data (page
-        memos, next_page cursors, rate windows) goes; rendered events are kept, since they are
-        checked against the very record they were rendered from."""
+        memos, cursors, rate windows) goes; caches that check their own freshness are kept."""
         self.world.restore(snap.world)
-        rendered = self.cronofy.reader.rendered
-        self.cronofy = CronofyBackend(self.world, snap.cronofy.copy(), self.settings.cronofy)
-        self.cronofy.reader.rendered = rendered
-        self.calcom = CalcomBackend(self.world, snap.calcom.copy(), self.settings.calcom)
-        self.truto = TrutoBackend(self.world, snap.truto.copy(), self.settings.truto)
+        self._build_backends(_copies(snap.stores))
 
     def activate(self, snap: Snapshot) -> Snapshot:
         """Restore `snap` and make it what reset returns to. A snapshot of a world file with
@@ -196,25 +215,14 @@ class ServerState:
 
     def reset_settings(self) -> None:
         """Every setting back to its value at start, in place (backends hold the sections)."""
-        for f in dataclasses.fields(self._initial_settings):
-            initial = getattr(self._initial_settings, f.name)
-            if dataclasses.is_dataclass(initial):
-                section = getattr(self.settings, f.name)
-                for g in dataclasses.fields(initial):
-                    setattr(section, g.name, copy.deepcopy(getattr(initial, g.name)))
-            else:
-                setattr(self.settings, f.name, copy.deepcopy(initial))
+        self.settings.restore(self._initial_settings)
 
     # -- dump and save -------------------------------------------------------------------
 
     def dump(self) -> dict[str, Any]:
         """The current world in the world-file format (seed or load it to get it back)."""
-        return dump_world(
-            self.world,
-            cronofy=self.cronofy.oauth.dump(),
-            calcom=self.calcom.store.dump(self.world),
-            truto=self.truto.store.dump(),
-        )
+        sections = {name: store.dump(self.world) for name, store in self.stores().items()}
+        return dump_world(self.world, **sections)
 
     def save(self, path: str | Path | None = None) -> Path:
         """Write the dump atomically (a temporary file beside it, then a rename)."""
@@ -235,12 +243,8 @@ class ServerState:
         return target
 
     def credentials(self, base: str) -> dict[str, Any]:
-        return {
-            "base_url": base,
-            "cronofy": {"base_url": base, **self.cronofy.oauth.credentials()},
-            "calcom": {
-                "base_url": base,
-                **self.calcom.store.credentials_json(self.clock.now()),
-            },
-            "truto": {"base_url": base, **self.truto.store.credentials(self.world)},
-        }
+        now = self.clock.now()
+        out: dict[str, Any] = {"base_url": base}
+        for name, store in self.stores().items():
+            out[name] = {"base_url": base, **store.credentials_json(self.world, now)}
+        return out

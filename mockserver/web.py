@@ -4,6 +4,7 @@ bodies, and bracket-style query parsing (`a[b]=c`, `a[]=x`, `a[0]=x`, `a=x,y`)."
 from __future__ import annotations
 
 import re
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -14,6 +15,25 @@ from starlette.responses import Response
 MAX_BODY = 1024 * 1024  # 1 MiB: enough for any calendar write, small enough to refuse abuse
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
+
+
+# Node's (and so NestJS's and most providers') reason phrases where Python's differ or lack one;
+# newer Pythons renamed 413 and 422, so the table keeps answers the same on every version.
+_NODE_REASONS = {
+    413: "Payload Too Large",
+    422: "Unprocessable Entity",
+    498: "Token Expired",
+}
+
+
+def reason_phrase(status: int) -> str:
+    """The HTTP reason phrase a provider's error bodies carry (`Error` for an unknown status)."""
+    if status in _NODE_REASONS:
+        return _NODE_REASONS[status]
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 class BodyError(Exception):

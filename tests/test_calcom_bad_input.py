@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mockserver.app import create_app
+from mockserver.calcom.settings import CalcomSettings
 from mockserver.core.fixtures import read
-from mockserver.settings import CalcomSettings, Settings
+from mockserver.settings import Settings
 from mockserver.state import ServerState
 from mockserver.testing import asgi_client
 

@@ -24,7 +24,8 @@ import httpx
 
 from contracts.calcom.conftest import FAKE_STATES
 from contracts.kit import WORLD
-from mockserver.settings import CalcomSettings, Settings
+from mockserver.calcom.settings import CalcomSettings
+from mockserver.settings import Settings
 from mockserver.testing import LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]

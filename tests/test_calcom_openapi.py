@@ -44,7 +44,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from mockserver.app import create_app
 from mockserver.calcom import urls
-from mockserver.settings import CalcomSettings, Settings
+from mockserver.calcom.settings import CalcomSettings
+from mockserver.settings import Settings
 from mockserver.testing import asgi_client
 
 KEY = "cal_live_demoAlice000000000000000001"

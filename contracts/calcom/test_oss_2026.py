@@ -5,12 +5,11 @@ for them and skips when the answer is `404 Cannot GET ...` (api.cal.com may not 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from contracts.calcom.conftest import error_of, instant
-from contracts.kit import fake_settings
+from contracts.kit import day, fake_settings
 
 pytestmark = pytest.mark.rule("calcom", "oss-2026")
 COMING_SOON = "Office 365 and Apple support is coming soon."
@@ -26,10 +25,6 @@ def oss(calcom, target) -> Iterator[None]:
     if probe.status_code == 404 and "Cannot GET" in probe.text:
         pytest.skip("this Cal.com does not serve the 2026 unified-calendar routes")
     yield
-
-
-def day(offset: int) -> str:
-    return (datetime.now(UTC).date() + timedelta(days=offset)).isoformat()
 
 
 def create(calcom, title: str, offset: int = 25, hour: int = 9):
@@ -57,7 +52,8 @@ def test_rule_35_delete_returns_204_and_then_404_or_500(calcom, oss):
     assert deleted.status_code == 204
     assert deleted.content == b""
     listed = calcom.get(
-        "/v2/calendars/google/events", params={"from": day(24), "to": day(26)}
+        "/v2/calendars/google/events",
+        params={"from": day(24).isoformat(), "to": day(26).isoformat()},
     ).json()["data"]
     assert uid not in [e["id"] for e in listed]
     again = calcom.delete(f"/v2/calendars/google/events/{uid}")
@@ -79,7 +75,10 @@ def test_rule_35_delete_non_google_and_unknown(calcom, oss):
 def test_rule_36_list_is_an_array_in_start_order(calcom, oss):
     for offset, hour in ((27, 15), (27, 8), (28, 11)):
         assert create(calcom, f"Contract list {offset}-{hour}", offset, hour).status_code == 201
-    response = calcom.get("/v2/calendars/google/events", params={"from": day(27), "to": day(28)})
+    response = calcom.get(
+        "/v2/calendars/google/events",
+        params={"from": day(27).isoformat(), "to": day(28).isoformat()},
+    )
     assert response.status_code == 200, response.text
     data = response.json()["data"]
     assert isinstance(data, list) and len(data) >= 3
@@ -98,12 +97,16 @@ def test_rule_36_missing_or_bad_range_is_400(calcom, oss, params):
 
 
 def test_rule_37_connection_id_must_be_numeric_and_the_callers(calcom, states, oss):
-    bad = calcom.get("/v2/calendars/connections/abc/events", params={"from": day(1), "to": day(2)})
+    bad = calcom.get(
+        "/v2/calendars/connections/abc/events",
+        params={"from": day(1).isoformat(), "to": day(2).isoformat()},
+    )
     assert bad.status_code == 400
     assert error_of(bad)["message"] == "Invalid connectionId"
     other = states.get("other_connection_id")
     theirs = calcom.get(
-        f"/v2/calendars/connections/{other}/events", params={"from": day(1), "to": day(2)}
+        f"/v2/calendars/connections/{other}/events",
+        params={"from": day(1).isoformat(), "to": day(2).isoformat()},
     )
     assert theirs.status_code == 404
     assert error_of(theirs)["message"] == "Calendar connection not found"
@@ -131,14 +134,18 @@ def test_rule_37_connections_list_and_scoped_crud(calcom, states, oss):
     assert calcom.delete(f"{base}/{uid}").status_code == 204
     assert calcom.get(f"{base}/{uid}").status_code == 404
     busy = calcom.get(
-        f"/v2/calendars/connections/{conn}/freebusy", params={"from": day(1), "to": day(10)}
+        f"/v2/calendars/connections/{conn}/freebusy",
+        params={"from": day(1).isoformat(), "to": day(10).isoformat()},
     )
     assert busy.status_code == 200
     assert isinstance(busy.json()["data"], list)
 
 
 def test_rule_36_freebusy_to_before_from(calcom, oss):
-    response = calcom.get("/v2/calendars/google/freebusy", params={"from": day(5), "to": day(4)})
+    response = calcom.get(
+        "/v2/calendars/google/freebusy",
+        params={"from": day(5).isoformat(), "to": day(4).isoformat()},
+    )
     assert response.status_code == 400
     assert error_of(response)["message"] == "'to' must not be before 'from'"
 

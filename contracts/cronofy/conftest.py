@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderClient, ProviderStates, Target, provider_base
+from contracts.kit import ProviderClient, ProviderStates, Target, at, provider_base
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -52,6 +52,32 @@ FAKE_STATES: dict[str, str] = {
     "beyond_window_external_event": "evt_external_c0ntract000000000000301",
     "before_window_external_event": "evt_external_c0ntract000000000000302",
 }
+
+
+def event(
+    event_id: str,
+    start: str | None = None,
+    end: str | None = None,
+    *,
+    offset: int = 10,
+    hour: int = 10,
+    minutes: int = 60,
+    summary: str = "Contract event",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A managed event's upsert body; without start/end it lasts `minutes` from `hour` UTC,
+    `offset` days ahead. `summary` may name the event (`"Contract read {event_id}"`)."""
+    if start is None:
+        start = at(offset, hour)
+    if end is None:
+        end = at(offset, hour + minutes // 60, minutes % 60)
+    return {
+        "event_id": event_id,
+        "summary": summary.format(event_id=event_id),
+        "start": start,
+        "end": end,
+        **extra,
+    }
 
 
 class Cronofy(ProviderClient):

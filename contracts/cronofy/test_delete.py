@@ -6,27 +6,21 @@ account run these tests alone (-n 0), not beside tests that rely on their own ma
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
 
 import pytest
+
+from contracts.cronofy.conftest import event as cronofy_event
+from contracts.kit import day
 
 pytestmark = pytest.mark.rule("cronofy", "delete")
 
 DAY = 11
 
 
-def day(offset: int) -> date:
-    return datetime.now(UTC).date() + timedelta(days=offset)
-
-
 def event(event_id: str, hour: int = 10) -> dict:
-    d = day(DAY).isoformat()
-    return {
-        "event_id": event_id,
-        "summary": f"Contract delete {event_id}",
-        "start": f"{d}T{hour:02d}:00:00Z",
-        "end": f"{d}T{hour:02d}:30:00Z",
-    }
+    return cronofy_event(
+        event_id, offset=DAY, hour=hour, minutes=30, summary="Contract delete {event_id}"
+    )
 
 
 def managed(cronofy, **params) -> dict[tuple[str, str], dict]:

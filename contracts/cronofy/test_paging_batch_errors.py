@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from contextlib import nullcontext
-from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from contracts.kit import fake_settings
+from contracts.cronofy.conftest import event as cronofy_event
+from contracts.kit import at, fake_settings
+from contracts.kit import window as kit_window
 
 pytestmark = pytest.mark.rule("cronofy", "paging-batch-errors")
 
@@ -24,26 +26,8 @@ RFC6749_ERRORS = {
 }
 
 
-def day(offset: int) -> date:
-    return datetime.now(UTC).date() + timedelta(days=offset)
-
-
-def at(offset: int, hour: int, minute: int = 0) -> str:
-    return f"{day(offset).isoformat()}T{hour:02d}:{minute:02d}:00Z"
-
-
-def event(event_id: str, offset: int = 10, hour: int = 10, **extra: Any) -> dict[str, Any]:
-    return {
-        "event_id": event_id,
-        "summary": "Contract paging/batch event",
-        "start": at(offset, hour),
-        "end": at(offset, hour, 30),
-        **extra,
-    }
-
-
-def window(offset: int) -> dict[str, str]:
-    return {"tzid": "Etc/UTC", "from": day(offset).isoformat(), "to": day(offset + 1).isoformat()}
+event = partial(cronofy_event, minutes=30, summary="Contract paging/batch event")
+window = partial(kit_window, days=1, tzid="Etc/UTC")
 
 
 def small_pages(target):
@@ -112,7 +96,7 @@ def test_rule_50_events_pages_follow_the_protocol(cronofy, states, unique_id, co
     cal = states.get("writable_calendar")
     ids = [f"{unique_id}-{n}" for n in range(count)]
     for n, event_id in enumerate(ids):
-        assert cronofy.upsert(cal, event(event_id, DAY, 8 + n)).status_code == 202
+        assert cronofy.upsert(cal, event(event_id, offset=DAY, hour=8 + n)).status_code == 202
     params = [*window(DAY).items(), ("only_managed", "true"), ("calendar_ids[]", cal)]
     # node re-appends its options to next_page; the page endpoint must ignore them
     node_extra = "?" + urlencode([("tzid", "Europe/London"), ("only_managed", "false")])
@@ -130,7 +114,7 @@ def test_rule_50_events_pages_follow_the_protocol(cronofy, states, unique_id, co
 
 def test_rule_50_single_page_has_no_next_page(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
-    assert cronofy.upsert(cal, event(unique_id, DAY + 1)).status_code == 202
+    assert cronofy.upsert(cal, event(unique_id, offset=DAY + 1)).status_code == 202
     params = {**window(DAY + 1), "only_managed": "true", "calendar_ids[]": [cal]}
     response = cronofy.get("/v1/events", params=params)
     pages = walk(cronofy, response, "events")
@@ -142,7 +126,7 @@ def test_rule_50_free_busy_pages_follow_the_protocol(cronofy, states, unique_id)
     cal = states.get("writable_calendar")
     starts = []
     for n in range(5):
-        body = event(f"{unique_id}-{n}", DAY + 2, 8 + n)
+        body = event(f"{unique_id}-{n}", offset=DAY + 2, hour=8 + n)
         starts.append(body["start"])
         assert cronofy.upsert(cal, body).status_code == 202
     params = [*window(DAY + 2).items(), ("include_managed", "true"), ("calendar_ids[]", cal)]
@@ -160,7 +144,10 @@ def test_rule_50_next_page_is_bound_to_its_token(cronofy, states, unique_id):
     not get someone else's page."""
     cal = states.get("writable_calendar")
     for n in range(3):
-        assert cronofy.upsert(cal, event(f"{unique_id}-{n}", DAY + 3, 8 + n)).status_code == 202
+        assert (
+            cronofy.upsert(cal, event(f"{unique_id}-{n}", offset=DAY + 3, hour=8 + n)).status_code
+            == 202
+        )
     params = {**window(DAY + 3), "only_managed": "true", "calendar_ids[]": [cal]}
     with fake_settings(cronofy.target, page_size=2):
         first = cronofy.get("/v1/events", params=params).json()
@@ -230,7 +217,9 @@ def test_rule_53_batch_entries_equal_standalone_answers(cronofy, states, unique_
 
 def test_rule_53_batch_of_50_is_accepted(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
-    entries = [batch_upsert(cal, event(f"{unique_id}-{n}", DAY + 4, 0)) for n in range(50)]
+    entries = [
+        batch_upsert(cal, event(f"{unique_id}-{n}", offset=DAY + 4, hour=0)) for n in range(50)
+    ]
     response = cronofy.post("/v1/batch", json={"batch": entries})
     assert response.status_code == 207
     assert [r["status"] for r in response.json()["batch"]] == [202] * 50
@@ -238,7 +227,9 @@ def test_rule_53_batch_of_50_is_accepted(cronofy, states, unique_id):
 
 def test_rule_53_batch_over_50_is_refused(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
-    entries = [batch_upsert(cal, event(f"{unique_id}-{n}", DAY + 5, 0)) for n in range(51)]
+    entries = [
+        batch_upsert(cal, event(f"{unique_id}-{n}", offset=DAY + 5, hour=0)) for n in range(51)
+    ]
     response = cronofy.post("/v1/batch", json={"batch": entries})
     assert 400 <= response.status_code < 500  # 422 on the fake; UNVERIFIED upstream
     assert response.status_code != 207

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
+
+from contracts.cronofy.conftest import event as cronofy_event
+from contracts.kit import at, day, window
 
 pytestmark = pytest.mark.rule("cronofy", "read events")
 
@@ -32,18 +36,7 @@ EVENT_FIELDS = {
 FREE_BUSY_FIELDS = {"calendar_id", "start", "end", "free_busy_status"}
 
 
-def day(offset: int) -> date:
-    return datetime.now(UTC).date() + timedelta(days=offset)
-
-
-def at(offset: int, hour: int, minute: int = 0) -> str:
-    """A UTC Time `offset` days from today."""
-    return f"{day(offset).isoformat()}T{hour:02d}:{minute:02d}:00Z"
-
-
-def event(event_id: str, start: str, end: str, **extra) -> dict:
-    summary = f"Contract read {event_id}"
-    return {"event_id": event_id, "summary": summary, "start": start, "end": end, **extra}
+event = partial(cronofy_event, summary="Contract read {event_id}")
 
 
 def upsert(cronofy, calendar_id: str, body: dict) -> None:
@@ -53,10 +46,6 @@ def upsert(cronofy, calendar_id: str, body: dict) -> None:
 
 def ours(events: list[dict], event_id: str) -> list[dict]:
     return [e for e in events if e.get("event_id") == event_id]
-
-
-def window(offset: int, days: int = 2) -> dict[str, str]:
-    return {"from": day(offset).isoformat(), "to": day(offset + days).isoformat()}
 
 
 def parse(value: str) -> datetime:
@@ -188,12 +177,14 @@ def test_rule_44_deleted_events_only_with_include_deleted(cronofy, states, uniqu
     gone = cronofy.delete(f"/v1/calendars/{cal}/events", json={"event_id": doomed})
     assert gone.status_code == 202
 
-    plain = cronofy.read_events(include_managed="true", **window(14))
+    plain = cronofy.read_events(include_managed="true", **window(14, 2))
     assert not ours(plain, doomed)
     assert ours(plain, kept)[0]["deleted"] is False
     assert all(e["deleted"] is False for e in plain)
 
-    with_deleted = cronofy.read_events(include_managed="true", include_deleted="true", **window(14))
+    with_deleted = cronofy.read_events(
+        include_managed="true", include_deleted="true", **window(14, 2)
+    )
     assert [e["deleted"] for e in ours(with_deleted, doomed)] == [True]
     assert [e["deleted"] for e in ours(with_deleted, kept)] == [False]
 
@@ -204,7 +195,7 @@ def test_rule_44_deleted_events_only_with_include_deleted(cronofy, states, uniqu
 def test_rule_45_last_modified_returns_only_events_changed_since(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     first, second = f"{unique_id}-a", f"{unique_id}-b"
-    read = {"only_managed": "true", "include_deleted": "true", **window(15)}
+    read = {"only_managed": "true", "include_deleted": "true", **window(15, 2)}
 
     def get(event_id: str, **params) -> list[dict]:
         return ours(cronofy.read_events(**read, **params), event_id)
@@ -242,13 +233,13 @@ def test_rule_46_calendar_ids_restrict_the_results(cronofy, states, unique_id):
     upsert(cronofy, second, event(f"{unique_id}-2", at(16, 10), at(16, 11)))
 
     only_second = cronofy.read_events(
-        include_managed="true", **window(16), **{"calendar_ids[]": [second]}
+        include_managed="true", **window(16, 2), **{"calendar_ids[]": [second]}
     )
     assert only_second and all(e["calendar_id"] == second for e in only_second)
     assert ours(only_second, f"{unique_id}-2") and not ours(only_second, f"{unique_id}-1")
 
     both = cronofy.read_events(
-        include_managed="true", **window(16), **{"calendar_ids[]": [first, second]}
+        include_managed="true", **window(16, 2), **{"calendar_ids[]": [first, second]}
     )
     assert ours(both, f"{unique_id}-1") and ours(both, f"{unique_id}-2")
 

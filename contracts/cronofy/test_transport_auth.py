@@ -2,44 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlparse
 
 import pytest
 
+from contracts.cronofy.conftest import event as cronofy_event
 from contracts.kit import fake_settings, frozen_clock
+from contracts.kit import window as kit_window
 
 pytestmark = pytest.mark.rule("cronofy", "transport-auth")
 
 JSON_UTF8 = "application/json;charset=utf-8"  # compared with spaces removed
 
 
-def day(offset: int) -> date:
-    return datetime.now(UTC).date() + timedelta(days=offset)
-
-
-def at(offset: int, hour: int) -> str:
-    return f"{day(offset).isoformat()}T{hour:02d}:00:00Z"
-
-
-def event(event_id: str, offset: int = 10, **extra: Any) -> dict[str, Any]:
-    return {
-        "event_id": event_id,
-        "summary": "Contract transport event",
-        "start": at(offset, 10),
-        "end": at(offset, 11),
-        **extra,
-    }
-
-
-def window(offset: int = 10) -> dict[str, str]:
-    """Read-events params covering day `offset` (the day `event()` puts things on)."""
-    return {
-        "tzid": "Etc/UTC",
-        "from": day(offset - 1).isoformat(),
-        "to": day(offset + 2).isoformat(),
-    }
+event = partial(cronofy_event, summary="Contract transport event")  # 10:00-11:00, day 10
+# read-events params covering day 10, where `event()` puts things
+window = partial(kit_window, 9, 3, tzid="Etc/UTC")
 
 
 def media_type(response) -> str:

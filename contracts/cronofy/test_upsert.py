@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 import pytest
+
+from contracts.cronofy.conftest import event as cronofy_event
+from contracts.kit import at, day
 
 pytestmark = pytest.mark.rule("cronofy", "upsert")
 
@@ -13,20 +16,10 @@ DAY = 9  # test events sit this many days ahead: inside every read window, never
 CALENDAR_REFUSALS = {403, 404, 422}
 
 
-def day(offset: int) -> date:
-    return datetime.now(UTC).date() + timedelta(days=offset)
-
-
-def at(offset: int, hour: int, minute: int = 0) -> str:
-    """A UTC Time `offset` days from today."""
-    return f"{day(offset).isoformat()}T{hour:02d}:{minute:02d}:00Z"
-
-
 START, END = at(DAY, 10), at(DAY, 11)
 
 
-def event(event_id: str, **extra):
-    return {"event_id": event_id, "summary": "Contract event", "start": START, "end": END, **extra}
+event = partial(cronofy_event, offset=DAY)  # 10:00-11:00 UTC, DAY days ahead
 
 
 def copies(cronofy, event_id: str, **params) -> list[dict]:

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderClient, ProviderStates, Target, provider_base
+from contracts.kit import ProviderClient, ProviderStates, Target, midnight, provider_base
 
 ERROR_KEYS = {"statusCode", "error", "message"}
 URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -47,12 +47,6 @@ FAKE_STATES: dict[str, str] = {
     "outlook_disposable_event": "c0ntracttrutoo00000000000002",
     "calendly_event_type": "et_c0ntract_intro",
 }
-
-
-def day(offset: int = 0) -> datetime:
-    """Midnight UTC, `offset` days from today."""
-    today = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
-    return today + timedelta(days=offset)
 
 
 def iso(moment: datetime) -> str:
@@ -110,7 +104,7 @@ class Truto(ProviderClient):
     # -- events --------------------------------------------------------------------------
 
     def window(self, days: int = 14) -> dict[str, str]:
-        return {"start_time": iso(day(0)), "end_time": iso(day(days))}
+        return {"start_time": iso(midnight(0)), "end_time": iso(midnight(days))}
 
     def pages(
         self, resource: str, account: str, params: dict[str, Any]
@@ -134,7 +128,7 @@ class Truto(ProviderClient):
         return [item for page in self.pages(resource, account, params) for item in page["result"]]
 
     def google_body(self, title: str | None = None, days: int = 9, **extra: Any) -> dict:
-        start = day(days) + timedelta(hours=13)
+        start = midnight(days) + timedelta(hours=13)
         body = {
             "calendar": {"id": self.states.get("google_calendar")},
             "title": title or f"contract-{uuid.uuid4().hex[:12]}",

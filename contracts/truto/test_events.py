@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from contracts.kit import clock_moved
-from contracts.truto.conftest import assert_error, day, iso, parse_iso
+from contracts.kit import clock_moved, midnight
+from contracts.truto.conftest import assert_error, iso, parse_iso
 
 EVENTS = "/unified/calendar/events"
 FIELDS = (
@@ -24,7 +24,7 @@ FIELDS = (
 
 
 def outlook_body(truto, **extra):
-    start = day(10) + timedelta(hours=15)
+    start = midnight(10) + timedelta(hours=15)
     body = {
         "calendar": {"id": truto.states.get("outlook_calendar")},
         "title": "Outlook contract event",
@@ -126,7 +126,7 @@ def test_rule_20_start_time_and_end_time_come_together(truto):
     outlook = truto.account("outlookcalendar")
     eid = truto.states.get("outlook_event")
     base = {"calendar": {"id": truto.states.get("outlook_calendar")}, "timezone": "UTC"}
-    for only in ({"start_time": iso(day(3))}, {"end_time": iso(day(3))}):
+    for only in ({"start_time": iso(midnight(3))}, {"end_time": iso(midnight(3))}):
         assert_error(truto.patch(f"{EVENTS}/{eid}", account=outlook, json={**base, **only}), 400)
     body = truto.post(EVENTS, account=outlook, json={**outlook_body(truto), "start_time": None})
     assert_error(body, 400)
@@ -225,7 +225,7 @@ def test_rule_24_send_notifications_is_an_enum(truto):
 
 def test_rule_25_date_times_are_iso_8601_in_and_out(truto):
     acc = truto.account()
-    start = day(11) + timedelta(hours=9)
+    start = midnight(11) + timedelta(hours=9)
     offset = (start + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%S+02:00")
     body = truto.google_body(start_time=offset, end_time=iso(start + timedelta(hours=1)))
     created = truto.post(EVENTS, account=acc, json=body).json()

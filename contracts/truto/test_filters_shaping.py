@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from contracts.truto.conftest import assert_error, day, iso
+from contracts.kit import midnight
+from contracts.truto.conftest import assert_error, iso
 
 EVENTS = "/unified/calendar/events"
 
@@ -70,7 +71,7 @@ def test_rule_27_updated_at_and_created_at_operators(truto):
     acc = truto.account()
     cal = truto.states.get("google_calendar")
     event = truto.create_google(days=12)
-    window = {"calendar[id]": cal, "start_time": iso(day(12)), "end_time": iso(day(13))}
+    window = {"calendar[id]": cal, "start_time": iso(midnight(12)), "end_time": iso(midnight(13))}
     for field in ("updated_at", "created_at"):
         stamp = event[field]
         expected = {"gte": True, "lte": True, "gt": False, "lt": False}

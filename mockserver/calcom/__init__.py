@@ -35,7 +35,7 @@ Emulated
     .../events, GET .../freebusy, GET /v2/calendars/connections and the connection-scoped
     CRUD and free/busy; these work on raw Google ids in the caller's own calendars.
 
-Choices where the sources are unsure (settings in `mockserver.settings.CalcomSettings`)
+Choices where the sources are unsure (settings in `mockserver.calcom.settings.CalcomSettings`)
     - The plural GET .../events/{uid} answers 404 Cannot GET (hosted, rule 3);
       `event_path_aliases` serves it and PATCH .../event/{uid}, as cal.diy does.
     - Event uids are scoped to the caller: another user's booked event is 404 "Booking
@@ -90,3 +90,42 @@ Not emulated
     - The 2024-04-15 (legacy) bookings shape, other cal-api-version fallbacks.
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
+
+from mockserver.calcom import exceptions, urls
+from mockserver.calcom.models import CalcomBackend
+from mockserver.calcom.settings import CalcomSettings
+from mockserver.calcom.store import CalcomStore
+from mockserver.registry import Budget, CliOption, Provider, section_schema
+
+PROVIDER = Provider(
+    name="calcom",
+    prefixes=("/v2", "/api/v2"),
+    routes=urls.routes,
+    store=CalcomStore,
+    backend=CalcomBackend,
+    settings=CalcomSettings,
+    error_body=exceptions.fault_response,
+    world_schema=section_schema(__name__),
+    budget=Budget(
+        switch="rate_limit",
+        limits=(
+            {"limit": 120, "seconds": 60, "per": "API key"},
+            {"limit": 500, "seconds": 60, "per": "access token / OAuth client"},
+        ),
+        answer="429 ThrottlerException envelope, X-RateLimit-*-Default headers",
+        source="reference/calcom.md §2.4",
+        fields=("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window"),
+    ),
+    testing="mockserver.calcom.testing",
+    cli_options=(
+        CliOption(
+            flag="--calcom-profile",
+            setting="profile",
+            choices=("hosted", "oss-2026"),
+            help="hosted (default): the routes api.cal.com documents; oss-2026: also the newer "
+            "open-source calendar routes (list, create, DELETE, free/busy, connections)",
+        ),
+    ),
+    secret_headers=frozenset({"x-cal-secret-key"}),
+    summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars",
+)

@@ -91,12 +91,6 @@ def IsInt() -> Check:  # noqa: N802
     return Check("isInt", is_int, "$property must be an integer number")
 
 
-def IsNumber() -> Check:  # noqa: N802
-    return Check(
-        "isNumber", is_number, "$property must be a number conforming to the specified constraints"
-    )
-
-
 def IsBoolean() -> Check:  # noqa: N802
     return Check("isBoolean", lambda v: isinstance(v, bool), "$property must be a boolean value")
 

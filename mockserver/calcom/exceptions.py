@@ -10,21 +10,26 @@ not an HttpException becomes Nest's bare `{"statusCode": 500, "message": "Intern
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.web import json_response
+from mockserver.web import json_response, reason_phrase
 
-REASONS = {
-    400: "Bad Request",
-    401: "Unauthorized",
-    403: "Forbidden",
-    404: "Not Found",
-    409: "Conflict",
-    429: "Too Many Requests",
-    498: "Token Expired",
-    500: "Internal Server Error",
+# The exception class NestJS raises for each status (the envelope's `code`).
+CODES = {
+    400: "BadRequestException",
+    401: "UnauthorizedException",
+    403: "ForbiddenException",
+    404: "NotFoundException",
+    409: "ConflictException",
+    422: "UnprocessableEntityException",
+    429: "ThrottlerException",
+    501: "NotImplementedException",
+    502: "BadGatewayException",
+    503: "ServiceUnavailableException",
+    504: "GatewayTimeoutException",
 }
 
 
@@ -39,7 +44,7 @@ class CalcomError(Exception):
         self.details = (
             details
             if details is not None
-            else {"message": message, "error": REASONS.get(status, "Error"), "statusCode": status}
+            else {"message": message, "error": reason_phrase(status), "statusCode": status}
         )
 
     def envelope(self, path: str, timestamp: str) -> dict[str, Any]:
@@ -111,3 +116,28 @@ NO_AUTH = (
 )
 EXPIRED_API_KEY = "ApiAuthStrategy - api key - Your api key is expired"
 INVALID_ACCESS_TOKEN = "Invalid Access Token."
+
+
+def fault_response(
+    status: int,
+    path: str = "",
+    query: str = "",
+    message: str | None = None,
+    now: datetime | None = None,
+    **_: object,
+) -> Response:
+    """What an injected fault with `status` answers (reference/calcom.md §2.1, §2.4): a 500
+    without a message is a plain crash, NestJS's bare `{"statusCode":500,"message":"Internal
+    server error"}`; any other status is the error envelope with the exception class as `code`
+    (429: ThrottlerException)."""
+    if status == 500 and message is None:
+        return json_response(CRASH_BODY, 500)
+    if status == 429 and message is None:
+        error = throttled()
+    else:
+        text = message or reason_phrase(status)
+        details = {"message": text, "error": reason_phrase(status), "statusCode": status}
+        error = CalcomError(status, CODES.get(status, "HttpException"), text, details)
+    url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
+    return error.response(url, stamp.replace("+00:00", "Z"), {})

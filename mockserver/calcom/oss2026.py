@@ -8,7 +8,7 @@ event they create has no booking reference, so the booking-based GET cannot read
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mockserver.calcom import dto, wire
@@ -20,7 +20,7 @@ from mockserver.calcom.exceptions import (
     validation_failed,
 )
 from mockserver.calcom.store import Credential, google_id
-from mockserver.core.index import Window
+from mockserver.core.index import Window, instance_uid
 from mockserver.core.models import Attendee, Calendar, Event, Person
 from mockserver.core.timeutil import parse_date, parse_time
 
@@ -43,16 +43,6 @@ def _instant(value: str, end: bool) -> datetime:
         return parse_time(value).aware("UTC")
     except ValueError as exc:  # ISO 8601 forms Google would refuse (week dates...)
         raise bad_request(f"Invalid date: {value}") from exc
-
-
-def _instance_id(ev: Event, start: datetime | date) -> str:
-    """Google's id for one instance of a recurring event."""
-    stamp = (
-        start.strftime("%Y%m%dT%H%M%SZ")
-        if isinstance(start, datetime)
-        else start.strftime("%Y%m%d")
-    )
-    return f"{ev.provider_event_id}_{stamp}"
 
 
 class Oss2026:
@@ -164,7 +154,7 @@ class Oss2026:
                 continue
             data = self._render(ev, cal)
             if occ.is_instance:
-                data["id"] = _instance_id(ev, occ.start)
+                data["id"] = instance_uid(ev.provider_event_id or ev.uid, occ.start)
                 data["start"] = wire.google_time(occ.start, ev.tzid)
                 data["end"] = wire.google_time(occ.end, ev.end_tzid or ev.tzid)
             out.append(data)

@@ -24,7 +24,7 @@ from mockserver.calcom.exceptions import (
     crash_response,
 )
 from mockserver.calcom.models import BOOKING_VERSION, CalcomBackend, Caller
-from mockserver.settings import CalcomSettings
+from mockserver.calcom.settings import CalcomSettings
 from mockserver.web import BodyError, empty, json_response, nest, read_body
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -293,35 +293,39 @@ async def busy_times(call: Call) -> Response:
 
 @endpoint(auth="optional", version=BOOKING_VERSION)
 async def create_booking(call: Call) -> Response:
-    return call.ok(call.be.create_booking(call.caller, await call.body()), 201)
+    return call.ok(call.be.bookings.create_booking(call.caller, await call.body()), 201)
 
 
 @endpoint(version=BOOKING_VERSION)
 async def list_bookings(call: Call) -> Response:
-    return call.raw(call.be.list_bookings(call.user, call.query()))
+    return call.raw(call.be.bookings.list_bookings(call.user, call.query()))
 
 
 @endpoint(auth="optional", version=BOOKING_VERSION)
 async def get_booking(call: Call) -> Response:
-    return call.ok(call.be.booking_json(call.be.booking(call.param("bookingUid"))))
+    return call.ok(
+        call.be.bookings.booking_json(call.be.bookings.booking(call.param("bookingUid")))
+    )
 
 
 @endpoint(auth="optional", version=BOOKING_VERSION)
 async def cancel_booking(call: Call) -> Response:
     body = await call.body()
-    return call.ok(call.be.cancel_booking(call.caller, call.param("bookingUid"), body))
+    return call.ok(call.be.bookings.cancel_booking(call.caller, call.param("bookingUid"), body))
 
 
 @endpoint(auth="optional", version=BOOKING_VERSION)
 async def reschedule_booking(call: Call) -> Response:
     body = await call.body()
-    return call.ok(call.be.reschedule_booking(call.caller, call.param("bookingUid"), body), 201)
+    return call.ok(
+        call.be.bookings.reschedule_booking(call.caller, call.param("bookingUid"), body), 201
+    )
 
 
 @endpoint(version=BOOKING_VERSION)
 async def booking_references(call: Call) -> Response:
     kind = call.request.query_params.get("type")
-    return call.ok(call.be.references(call.user, call.param("bookingUid"), kind))
+    return call.ok(call.be.bookings.references(call.user, call.param("bookingUid"), kind))
 
 
 # -- everything else ---------------------------------------------------------------------------

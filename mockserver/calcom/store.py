@@ -11,14 +11,11 @@ from __future__ import annotations
 import dataclasses
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from mockserver.core import ids
-from mockserver.core.fixtures import FixtureError, place, resolve_time
-from mockserver.core.models import Attendee as CoreAttendee
-from mockserver.core.models import Calendar, Event, Person
-from mockserver.core.timeutil import format_utc, is_zone
+from mockserver.core.models import Calendar
+from mockserver.core.timeutil import format_utc
 from mockserver.core.world import World
 
 # short-uuid's default alphabet (flickrBase58): Cal.com booking uids look like this.
@@ -31,7 +28,6 @@ REFERENCE_TYPES = (
     "office365_video",
     "zoom_video",
 )
-BOOKING_STATUSES = ("accepted", "pending", "cancelled", "rejected")
 
 
 def booking_uid() -> str:
@@ -180,7 +176,7 @@ class CalcomStore:
         self.counters[table] = self.counters.get(table, 0) + 1
         return self.counters[table]
 
-    def _seen(self, table: str, ident: int) -> None:
+    def seen(self, table: str, ident: int) -> None:
         self.counters[table] = max(self.counters.get(table, 0), ident)
 
     # -- lookups -------------------------------------------------------------------------
@@ -203,7 +199,7 @@ class CalcomStore:
 
     def put_booking(self, booking: Booking) -> None:
         self.bookings[booking.uid] = booking
-        self._seen("booking", booking.id)
+        self.seen("booking", booking.id)
 
     def add_reference(
         self,
@@ -225,235 +221,10 @@ class CalcomStore:
 
     @classmethod
     def from_section(cls, section: dict[str, Any], world: World) -> CalcomStore:
-        """Build the store from a world file's `calcom` section (already schema-checked);
-        bookings create their Google event in the world unless it is already there. Every
-        problem names its place."""
-        store = cls()
-        problems: list[tuple[str, str]] = []
-        now = world.clock.now()
-        usernames: set[str] = set()
-        for ui, raw in enumerate(section.get("users", [])):
-            where = ["calcom", "users", ui]
-            acc = world.accounts.get(raw["account"])
-            if acc is None:
-                problems.append((place([*where, "account"]), f"no account {raw['account']!r}"))
-                continue
-            if raw["id"] in store.users:
-                problems.append((place([*where, "id"]), f"duplicate user id {raw['id']}"))
-            if raw["username"] in usernames:
-                problems.append((place([*where, "username"]), "duplicate username"))
-            if store.user_of_account(acc.id):
-                problems.append((place([*where, "account"]), "account already has a user"))
-            usernames.add(raw["username"])
-            tz = raw.get("timeZone", acc.default_tzid)
-            if not is_zone(tz):
-                problems.append((place([*where, "timeZone"]), f"unknown time zone {tz!r}"))
-                tz = "UTC"
-            mine = {c.id for c in world.calendars_of(acc.id)}
-            dest = raw.get("destinationCalendar")
-            if dest is not None and dest not in mine:
-                problems.append(
-                    (
-                        place([*where, "destinationCalendar"]),
-                        f"no calendar {dest!r} of this account",
-                    )
-                )
-            user = User(
-                id=raw["id"],
-                username=raw["username"],
-                account_id=acc.id,
-                email=raw.get("email", acc.email),
-                name=raw.get("name", acc.name),
-                time_zone=tz,
-                week_start=raw.get("weekStart", "Monday"),
-                time_format=raw.get("timeFormat", 24),
-                default_schedule_id=raw.get("defaultScheduleId"),
-                organization_id=raw.get("organizationId"),
-                destination_calendar=dest,
-            )
-            store.users[user.id] = user
-            store._seen("user", user.id)
-            for ci, cred in enumerate(raw.get("credentials", [])):
-                cwhere = [*where, "credentials", ci]
-                prof = world.profiles.get(cred["profile"])
-                if prof is None or prof.account_id != acc.id:
-                    problems.append(
-                        (
-                            place([*cwhere, "profile"]),
-                            f"no profile {cred['profile']!r} of this account",
-                        )
-                    )
-                elif prof.provider_name != "google":
-                    problems.append((place([*cwhere, "profile"]), "not a google profile"))
-                if cred["id"] in store.credentials:
-                    problems.append(
-                        (place([*cwhere, "id"]), f"duplicate credential id {cred['id']}")
-                    )
-                own = {c.id for c in world.calendars.values() if c.profile_id == cred["profile"]}
-                for si, cal_id in enumerate(cred.get("selectedCalendars", [])):
-                    if cal_id not in own:
-                        problems.append(
-                            (
-                                place([*cwhere, "selectedCalendars", si]),
-                                f"no calendar {cal_id!r} in this profile",
-                            )
-                        )
-                selected = cred.get("selectedCalendars")
-                if selected is None:  # default: the profile's primary calendar
-                    selected = [
-                        c.id
-                        for c in world.calendars.values()
-                        if c.profile_id == cred["profile"] and c.primary
-                    ]
-                store.credentials[cred["id"]] = Credential(
-                    cred["id"],
-                    user.id,
-                    cred["profile"],
-                    tuple(selected),
-                    cred.get("invalid", False),
-                )
-                store._seen("credential", cred["id"])
-            for ki, key in enumerate(raw.get("apiKeys", [])):
-                if key["key"] in store.api_keys:
-                    problems.append((place([*where, "apiKeys", ki, "key"]), "duplicate API key"))
-                expires = resolve_time(key["expiresAt"], now, "UTC") if "expiresAt" in key else None
-                store.api_keys[key["key"]] = ApiKey(key["key"], user.id, expires, key.get("label"))  # type: ignore[arg-type]
-            for ti, tok in enumerate(raw.get("accessTokens", [])):
-                if tok["token"] in store.tokens:
-                    problems.append(
-                        (place([*where, "accessTokens", ti, "token"]), "duplicate access token")
-                    )
-                expires = resolve_time(tok["expiresAt"], now, "UTC") if "expiresAt" in tok else None
-                store.tokens[tok["token"]] = AccessToken(
-                    tok["token"], user.id, expires, tok.get("label")
-                )  # type: ignore[arg-type]
-        for ei, raw in enumerate(section.get("eventTypes", [])):
-            where = ["calcom", "eventTypes", ei]
-            if raw["user"] not in store.users:
-                problems.append((place([*where, "user"]), f"no user {raw['user']}"))
-            if raw["id"] in store.event_types:
-                problems.append((place([*where, "id"]), f"duplicate event type id {raw['id']}"))
-            store.event_types[raw["id"]] = EventType(
-                raw["id"],
-                raw["user"],
-                raw["slug"],
-                raw["title"],
-                raw["lengthInMinutes"],
-                raw.get("description", ""),
-                raw.get("location"),
-            )
-            store._seen("eventType", raw["id"])
-        if problems:  # bookings need users and event types that exist
-            raise FixtureError(problems)
-        booking_ids: set[int] = set()
-        for bi, raw in enumerate(section.get("bookings", [])):
-            try:
-                store._load_booking(
-                    raw, world, now, ["calcom", "bookings", bi], problems, booking_ids
-                )
-            except ValueError as exc:
-                problems.append((place(["calcom", "bookings", bi]), str(exc)))
-        if problems:
-            raise FixtureError(problems)
-        return store
+        """Build the store from a world file's `calcom` section (mockserver/calcom/loader.py)."""
+        from mockserver.calcom.loader import load_section
 
-    def _load_booking(
-        self,
-        raw: dict[str, Any],
-        world: World,
-        now: datetime,
-        where: list[Any],
-        problems: list[tuple[str, str]],
-        booking_ids: set[int],
-    ) -> None:
-        et = self.event_types.get(raw["eventType"])
-        if et is None:
-            problems.append((place([*where, "eventType"]), f"no event type {raw['eventType']}"))
-            return
-        user = self.users[et.user_id]
-        if raw["uid"] in self.bookings:
-            problems.append((place([*where, "uid"]), f"duplicate booking uid {raw['uid']!r}"))
-            return
-        start = resolve_time(raw["start"], now, user.time_zone)
-        if not isinstance(start, datetime):
-            raise ValueError("start must be a time, not a date")
-        end = (
-            resolve_time(raw["end"], now, user.time_zone)
-            if "end" in raw
-            else start + timedelta(minutes=et.length)
-        )
-        if not isinstance(end, datetime) or end < start:
-            raise ValueError("end must be a time after start")
-        created = resolve_time(raw["createdAt"], now, "UTC") if "createdAt" in raw else now
-        ident = raw.get("id") or self.next_id("booking")
-        if ident in booking_ids:
-            problems.append((place([*where, "id"]), f"duplicate booking id {ident}"))
-            return
-        booking_ids.add(ident)
-        attendees = tuple(
-            Attendee(
-                a["name"],
-                a["email"],
-                a.get("timeZone", user.time_zone),
-                a.get("language", "en"),
-                a.get("absent", False),
-                a.get("phoneNumber"),
-            )
-            for a in raw.get("attendees", [])
-        )
-        booking = Booking(
-            id=ident,
-            uid=raw["uid"],
-            user_id=user.id,
-            event_type_id=et.id,
-            title=raw.get("title") or default_title(et, user, attendees),
-            start=start,
-            end=end,  # type: ignore[arg-type]
-            created=created.replace(microsecond=0),  # type: ignore[union-attr]
-            updated=created.replace(microsecond=0),  # type: ignore[union-attr]
-            status=raw.get("status", "accepted"),
-            description=raw.get("description", ""),
-            attendees=attendees,
-            guests=tuple(raw.get("guests", ())),
-            location=raw.get("location") or location_string(et, raw["uid"]),
-            metadata=raw.get("metadata", {}),
-            responses=raw.get("bookingFieldsResponses", {}),
-            cancellation_reason=raw.get("cancellationReason"),
-        )
-        self.put_booking(booking)
-        event_uid = raw.get("googleEventId")
-        existing = world.event_by_provider_id(event_uid) if event_uid else None
-        cal = self.destination(user, world)
-        cred = self.credential_for(user, cal)
-        if existing is not None:
-            cal = world.calendars[existing.calendar_id]
-            cred = self.credential_for(user, cal)
-            if cred is None:
-                problems.append(
-                    (place([*where, "googleEventId"]), "the event is not in a calendar of the host")
-                )
-                return
-        elif booking.status != "accepted" and not event_uid:
-            return  # only accepted bookings get a calendar event
-        elif cal is None or cred is None:
-            problems.append((place(where), "the host has no Google calendar to put the event in"))
-            return
-        else:
-            existing = create_event(world, booking, et, user, cal, event_uid)
-            if booking.status in ("cancelled", "rejected"):
-                world.delete_event(existing.uid)
-        self.add_reference(
-            booking.uid,
-            "google_calendar",
-            existing.provider_event_id or "",
-            google_id(cal),
-            cred.id,
-        )
-        self._video_reference(booking, et)
-
-    def _video_reference(self, booking: Booking, et: EventType) -> None:
-        if (et.location or {}).get("integration") == "cal-video":
-            self.add_reference(booking.uid, "daily_video", booking.uid, None, None)
+        return load_section(cls(), section, world)
 
     def destination(self, user: User, world: World) -> Calendar | None:
         """Where a booking's event goes: the destination calendar, else the first Google
@@ -553,7 +324,7 @@ class CalcomStore:
             bookings.append(entry)
         return {"users": users, "eventTypes": event_types, "bookings": bookings}
 
-    def credentials_json(self, now: datetime) -> dict[str, Any]:
+    def credentials_json(self, world: World | None, now: datetime) -> dict[str, Any]:
         """What GET /_mock/credentials lists for Cal.com."""
         out = []
         for u in self.users.values():
@@ -597,84 +368,9 @@ def _secret(name: str, record: ApiKey | AccessToken) -> dict[str, Any]:
     return out
 
 
-# -- booking <-> Google event ----------------------------------------------------------------
-
-
-def default_title(et: EventType, user: User, attendees: tuple[Attendee, ...]) -> str:
-    """Cal.com's default event name: `{Event type title} between {Organiser} and {Booker}`."""
-    booker = attendees[0].name if attendees else "Guest"
-    return f"{et.title} between {user.name} and {booker}"
-
-
-def video_room(uid: str) -> str:
-    return f"https://cal.video/{uid}"
-
-
-def meet_link(uid: str) -> str:
-    code = uid.lower()
-    letters = "".join(ch for ch in code if ch.isalpha()).ljust(10, "x")
-    return f"https://meet.google.com/{letters[:3]}-{letters[3:7]}-{letters[7:10]}"
-
-
-def location_string(et: EventType, uid: str) -> str:
-    loc = et.location or {}
-    kind = loc.get("type")
-    if kind == "integration" and loc.get("integration") == "google-meet":
-        return meet_link(uid)
-    if kind == "integration" and loc.get("integration") == "cal-video":
-        return video_room(uid)
-    if kind == "address":
-        return str(loc.get("address", ""))
-    if kind == "link":
-        return str(loc.get("link", ""))
-    if kind == "phone":
-        return str(loc.get("phone", ""))
-    return ""
-
-
 def google_id(cal: Calendar) -> str:
     """The Google calendar id Cal.com stores as a reference's destinationCalendarId."""
     return cal.provider_id or cal.id
-
-
-def create_event(
-    world: World,
-    booking: Booking,
-    et: EventType,
-    user: User,
-    cal: Calendar,
-    provider_event_id: str | None = None,
-) -> Event:
-    """The Google event a booking puts in the host's calendar (the owner made it: app_id None)."""
-    host = CoreAttendee(user.email, user.name, "accepted", organizer=True)
-    people = [host]
-    people += [CoreAttendee(a.email, a.name, "needs_action") for a in booking.attendees]
-    people += [CoreAttendee(g, None, "needs_action") for g in booking.guests]
-    fields: dict[str, Any] = {}
-    loc = et.location or {}
-    if loc.get("integration") == "google-meet":
-        fields["conferencing"] = {
-            "profile_id": "default",
-            "provider_description": "Google Meet",
-            "join_url": booking.location,
-        }
-    elif booking.location:
-        fields["location"] = {"description": booking.location}
-    return world.create_event(
-        cal.id,
-        summary=booking.title,
-        description=booking.description,
-        start=booking.start,
-        end=booking.end,
-        tzid=user.time_zone,
-        attendees=tuple(people),
-        organizer=Person(user.email, user.name),
-        participation_status="accepted",
-        ical_uid=booking.ics_uid,
-        provider_event_id=provider_event_id or ids.provider_event_id(),
-        extra={"calcom_booking_uid": booking.uid},
-        **fields,
-    )
 
 
 def replace(record: Any, **changes: Any) -> Any:

@@ -10,7 +10,7 @@ from typing import Any
 
 from mockserver.calcom.store import Booking, CalcomStore, Credential, User, google_id
 from mockserver.core.models import Account, Attendee, Calendar, Event, Person
-from mockserver.core.timeutil import format_local, is_zone, parse_time
+from mockserver.core.timeutil import day_start, format_local, is_zone, parse_date, parse_time
 
 # -- Google event -> UnifiedCalendarEventOutput ----------------------------------------------
 
@@ -341,3 +341,14 @@ def destination_json(user: User, cal: Calendar | None, cred: Credential | None) 
         "email": user.email,
         "integrationTitle": "Google Calendar",
     }
+
+
+def iso_instant(value: Any) -> datetime | None:
+    """A validated ISO 8601 string as an instant (dates at UTC midnight); None if Python cannot
+    place it (week dates and the like pass class-validator but are not worth emulating)."""
+    try:
+        if len(value) == 10:
+            return day_start(parse_date(value), "UTC")
+        return parse_time(value).aware("UTC")
+    except (ValueError, TypeError):
+        return None

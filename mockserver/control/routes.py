@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from mockserver import registry
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
 from mockserver.faults import FaultError, budgets, switch_budgets
@@ -36,8 +37,13 @@ async def index(request: Request) -> Response:
         {
             "service": "calendar-mockserver",
             "providers": {
-                "cronofy": ["/oauth/*", "/v1/*"],
-                "calcom": ["/v2/*", "/api/v2/*"],
+                p.name: {
+                    "prefixes": list(p.prefixes),
+                    "paths": [f"{prefix}/*" for prefix in p.prefixes],
+                    "summary": p.summary,
+                    "control": sorted({getattr(r, "path", "") for r in p.control_routes}),
+                }
+                for p in registry.providers()
             },
             "control": [
                 "/_mock/reset",
@@ -233,7 +239,7 @@ async def rate_budgets(request: Request) -> Response:
         if problems:
             return problem(400, "invalid budgets", problems=problems)
         for provider in body:  # a budget switched on or off starts with fresh windows
-            limiter = getattr(getattr(s, provider, None), "limiter", None)
+            limiter = getattr(s.backends.get(provider), "limiter", None)
             if limiter is not None:
                 limiter.clear()
     return json_response(budgets(s.settings))

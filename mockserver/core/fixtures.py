@@ -1,10 +1,16 @@
 """Loading a world file: JSON Schema first, then the checks a schema cannot make (duplicate ids,
-end before start, references between sections). Every problem names its place in the file."""
+end before start, references between sections). Every problem names its place in the file.
+
+The core owns `version`, `description` and `accounts`; every other top-level key is a provider's
+section, validated against the schema that provider contributes (`sections` below) and loaded
+by that provider's store."""
 
 from __future__ import annotations
 
+import copy
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import cache
@@ -42,10 +48,33 @@ class FixtureError(ValueError):
         super().__init__("\n".join(f"{place}: {msg}" for place, msg in problems))
 
 
+CORE_KEYS = frozenset({"version", "description", "accounts"})
+
+
 @cache
-def schema() -> dict[str, Any]:
+def core_schema() -> dict[str, Any]:
     text = resources.files("mockserver.schemas").joinpath("world.schema.json").read_text()
     return json.loads(text)
+
+
+def world_schema(
+    sections: Mapping[str, Mapping[str, Any]], profile_providers: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    """The core schema with each provider's section schema as `$defs.<name>` (a section schema
+    may refer to the core's definitions, `#/$defs/time` and the like), and the profile
+    `provider_name`s that providers host themselves added to the calendar services."""
+    base = core_schema()
+    defs = dict(base["$defs"])
+    if profile_providers:
+        profile = copy.deepcopy(defs["profile"])
+        names = profile["properties"]["provider_name"]["enum"]
+        names += [n for n in profile_providers if n not in names]
+        defs["profile"] = profile
+    props = dict(base["properties"])
+    for name, section in sections.items():
+        defs[name] = {k: v for k, v in section.items() if k != "$comment"}
+        props[name] = {"$ref": f"#/$defs/{name}"}
+    return {**base, "properties": props, "$defs": defs}
 
 
 def demo_path() -> Path:
@@ -94,7 +123,7 @@ _TIME_HINT = {
 
 
 def _message(err: Any) -> str:
-    defs = schema()["$defs"]
+    defs = core_schema()["$defs"]
     if err.validator == "anyOf" and isinstance(err.instance, str):
         for name, hint in _TIME_HINT.items():
             if err.schema == defs[name]:
@@ -107,9 +136,10 @@ def _path_key(err: Any) -> list[tuple[int, int | str]]:
     return [(0, p) if isinstance(p, int) else (1, str(p)) for p in err.absolute_path]
 
 
-def schema_problems(data: Any) -> list[tuple[str, str]]:
-    """What the JSON Schema finds wrong, every problem with its place, in document order."""
-    validator = Draft202012Validator(schema())
+def schema_problems(data: Any, schema: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
+    """What the JSON Schema (the core's, or `schema` with the providers' sections) finds wrong,
+    every problem with its place, in document order."""
+    validator = Draft202012Validator(schema if schema is not None else core_schema())
     return [
         (place(err.absolute_path), _message(err))
         for err in sorted(validator.iter_errors(data), key=_path_key)
@@ -118,8 +148,9 @@ def schema_problems(data: Any) -> list[tuple[str, str]]:
 
 def validate(data: Any) -> list[tuple[str, str]]:
     """Every problem in a world document's core part (empty when it loads). Provider sections
-    are checked by their dialects: `mockserver.state.check` runs both."""
-    problems = schema_problems(data)
+    are checked by their providers: `mockserver.state.check` runs both."""
+    core = {k: v for k, v in data.items() if k in CORE_KEYS} if isinstance(data, dict) else data
+    problems = schema_problems(core)
     if problems:
         return problems
     try:
@@ -151,9 +182,7 @@ def uses_relative_times(data: Any) -> bool:
 @dataclass
 class Loaded:
     world: World
-    sections: dict[
-        str, Any
-    ]  # provider sections (cronofy, calcom, truto), checked by their dialects
+    sections: dict[str, Any]  # every top-level key but the core's: loaded by providers
 
 
 class FieldProblem(ValueError):
@@ -262,7 +291,7 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
                         problems.append((place([*epath, exc.field]), str(exc)))
                     except ValueError as exc:
                         problems.append((place(epath), str(exc)))
-    sections = {k: data[k] for k in ("cronofy", "calcom", "truto") if k in data}
+    sections = {k: v for k, v in data.items() if k not in CORE_KEYS}
     if problems:
         raise FixtureError(problems)
     return Loaded(world, sections)

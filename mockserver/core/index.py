@@ -8,7 +8,7 @@ import heapq
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from sortedcontainers import SortedList
 
@@ -195,10 +195,12 @@ class TimeIndex:
         return iter(found)
 
 
-def instance_uid(series_uid: str, start: datetime | date) -> str:
+def instance_uid(series_id: str, start: datetime | date) -> str:
+    """One instance of a series, the way Google names it: `<series id>_<UTC start>`
+    (`_20260105T090000Z`; all-day: `_20260105`). Every dialect's instance ids come from here."""
     stamp = (
-        start.strftime("%Y%m%dT%H%M%SZ")
+        start.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
         if isinstance(start, datetime)
         else start.strftime("%Y%m%d")
     )
-    return f"{series_uid}_{stamp}"
+    return f"{series_id}_{stamp}"

@@ -12,10 +12,6 @@ EventStatus = Literal["confirmed", "tentative", "cancelled"]
 Participation = Literal["needs_action", "accepted", "declined", "tentative", "unknown"]
 Visibility = Literal["default", "public", "private"]
 
-PARTICIPATION_VALUES = ("needs_action", "accepted", "declined", "tentative", "unknown")
-STATUS_VALUES = ("confirmed", "tentative", "cancelled")
-TRANSPARENCY_VALUES = ("opaque", "transparent")
-
 
 @dataclass(slots=True, frozen=True)
 class Account:

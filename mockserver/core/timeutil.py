@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-UTC_ZONE = UTC
 MAX_ZONE_SHIFT = timedelta(hours=14)  # the widest UTC offset in use; bounds all-day placement
 # Years a parsed date or time may have: far enough inside datetime's 1..9999 that zone shifts,
 # offsets and recurrence horizons never overflow (9999-12-31T23:00-05:00 has no UTC instant).

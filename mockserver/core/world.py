@@ -12,11 +12,19 @@ from typing import Any
 
 from sortedcontainers import SortedList
 
-from mockserver.core import ids
+from mockserver.core import ids, recurrence
 from mockserver.core.clock import Clock
-from mockserver.core.index import Key, Source, TimeIndex, Window, copy_sorted
+from mockserver.core.index import (
+    SERIES_HORIZON,
+    Key,
+    Source,
+    TimeIndex,
+    Window,
+    copy_sorted,
+    instance_uid,
+)
 from mockserver.core.models import Account, Calendar, Event, Occurrence, Profile
-from mockserver.core.timeutil import truncate_seconds
+from mockserver.core.timeutil import instant, sort_key, truncate_seconds
 
 
 class WorldError(Exception):
@@ -262,6 +270,35 @@ class World:
     def changed_since(self, since: datetime) -> Iterator[Event]:
         for _, uid in self._changes.irange(minimum=(since.timestamp(),)):
             yield self.events[uid]
+
+    def scan_changed(
+        self, sources: list[Source], since: datetime, after: Key | None = None
+    ) -> list[tuple[Key, Occurrence]]:
+        """Incremental sync: occurrences of the events updated at or after `since` that lie in
+        their source's window, in the same order (and past the same `after` key) as `scan`;
+        series expand to the same horizon as the time index, so a sync returns what a full
+        read would."""
+        wanted = {s.bucket: s.window for s in sources}
+        found: list[tuple[Key, Occurrence]] = []
+        for ev in self.changed_since(since):
+            window = wanted.get((ev.calendar_id, ev.app_id or "", ev.deleted))
+            if window is None:
+                continue
+            if ev.recurring:
+                lo = window.lo or instant(ev.start, ev.tzid)
+                hi = window.hi or lo + SERIES_HORIZON
+                for s, e in recurrence.occurrences(
+                    ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
+                ):
+                    if window.overlaps(s, e):
+                        uid = instance_uid(ev.uid, s)
+                        found.append(((sort_key(s), uid), Occurrence(ev, s, e, uid)))
+            elif window.overlaps(ev.start, ev.end):
+                found.append(
+                    ((sort_key(ev.start), ev.uid), Occurrence(ev, ev.start, ev.end, ev.uid))
+                )
+        found.sort(key=lambda item: item[0])
+        return [item for item in found if after is None or item[0] > after]
 
     def sources(
         self,

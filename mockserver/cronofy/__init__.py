@@ -14,7 +14,7 @@ Emulated
     Errors: 401/403/404/423/429 with no body, 422 `{"errors": {...}}`, 400 only on /oauth/token*.
 
 Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
-`mockserver.settings.CronofySettings`, changeable with PATCH /_mock/settings)
+`mockserver.cronofy.settings.CronofySettings`, changeable with PATCH /_mock/settings)
     - page size 100 (`page_size`).
     - writes to a read-only or deleted calendar: 422 on `calendar_id`
       (`errors.calendar_readonly` / `errors.calendar_deleted`) (`readonly_calendar_status`).
@@ -32,6 +32,8 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
     - deleting an event_id the app never used in that calendar: 404, as the Delete Event page
       says (`unknown_event_delete_status`); deleting an already-deleted one again: 202.
     - omitted optional fields keep their stored values on update (url: null clears).
+    - free-busy leaves out cancelled events, and a transparent event is `free` even when it is
+      tentative (the one predicate of mockserver/core/busy.py, shared with Cal.com and Truto).
     - rate limits (50 req/s, 500 req/min per application) are off by default (`rate_limit`);
       `force_429` answers every request with 429.
     - the 401 carries `WWW-Authenticate: Bearer realm="Cronofy", error="invalid_token"`.
@@ -45,3 +47,34 @@ Not emulated
     - Data-center hosts: every data center is this one host.
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
 """
+
+from mockserver.cronofy import exceptions, urls
+from mockserver.cronofy.builders import CronofyBuilder
+from mockserver.cronofy.models import BUDGETS, CronofyBackend
+from mockserver.cronofy.settings import CronofySettings
+from mockserver.cronofy.store import OAuthStore
+from mockserver.registry import Budget, Provider, section_schema
+
+PROVIDER = Provider(
+    name="cronofy",
+    prefixes=("/v1", "/oauth"),
+    routes=urls.routes,
+    store=OAuthStore,
+    backend=CronofyBackend,
+    settings=CronofySettings,
+    error_body=exceptions.fault_response,
+    world_schema=section_schema(__name__),
+    budget=Budget(
+        switch="rate_limit",
+        limits=tuple(
+            {"limit": b.limit, "seconds": int(b.seconds), "per": "application"} for b in BUDGETS
+        ),
+        answer="429, no body",
+        source="reference/cronofy.md",
+    ),
+    testing="mockserver.cronofy.testing",
+    builder=CronofyBuilder,
+    checks_accounts_only=True,
+    profile_providers=("cronofy",),  # application calendars
+    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch",
+)

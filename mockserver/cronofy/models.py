@@ -23,11 +23,10 @@ from mockserver.cronofy.exceptions import (
     too_many_requests,
 )
 from mockserver.cronofy.exceptions import oauth as oauth_error
-from mockserver.cronofy.oauth import Auth, OAuthStore
 from mockserver.cronofy.reads import Reader
-from mockserver.settings import CronofySettings
+from mockserver.cronofy.settings import CronofySettings
+from mockserver.cronofy.store import Auth, OAuthStore
 
-PAST_DAYS, FUTURE_DAYS = 42, 201
 BUDGETS = (Budget(50, 1.0), Budget(500, 60.0))
 MAX_PAGE_STATES = 10_000
 _BATCH_URL = re.compile(r"^/v1/calendars/([^/]+)/events$")
@@ -41,6 +40,14 @@ class CronofyBackend:
         self.limiter = RateLimiter(world.clock.monotonic)
         self.reader = Reader(world, settings)
         self.permission_requests: dict[str, tuple[str, tuple[tuple[str, str], ...], str]] = {}
+
+    @property
+    def store(self) -> OAuthStore:
+        return self.oauth
+
+    def keep_caches_from(self, previous: CronofyBackend) -> None:
+        """Rendered events are checked against the very records they came from: keep them."""
+        self.reader.rendered = previous.reader.rendered
 
     # -- auth ----------------------------------------------------------------------------
 

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 import dataclasses
 from collections import OrderedDict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 import orjson
 
-from mockserver.core import ids, recurrence
-from mockserver.core.index import SERIES_HORIZON, Key, Source, Window, instance_uid
+from mockserver.core import ids
+from mockserver.core.busy import free_busy_status
+from mockserver.core.index import Key, Source, Window
 from mockserver.core.models import Calendar, Occurrence
-from mockserver.core.timeutil import day_start, instant, is_zone, parse_date, sort_key, today
+from mockserver.core.timeutil import day_start, is_zone, parse_date, today
 from mockserver.core.world import World
 from mockserver.cronofy import wire
 from mockserver.cronofy.exceptions import ErrorList, forbidden, not_found
-from mockserver.cronofy.oauth import Auth
-from mockserver.settings import CronofySettings
+from mockserver.cronofy.settings import CronofySettings
+from mockserver.cronofy.store import Auth
 
 PAST_DAYS, FUTURE_DAYS = 42, 201
 MAX_PAGE_STATES = 10_000
@@ -221,44 +223,24 @@ class Reader:
                 return None
         return wire.parse_instant(value, errors, name)
 
-    def _items(self, query: ReadQuery, after: Key | None):
+    def _items(self, query: ReadQuery, after: Key | None) -> Iterator[tuple[Key, Occurrence]]:
         if query.last_modified is None:
-            return self.world.scan(query.sources, after)
-        return iter(self._changed(query, after))
-
-    def _changed(self, query: ReadQuery, after: Key | None) -> list[tuple[Key, Occurrence]]:
-        """Incremental sync: events updated at or after last_modified, still windowed."""
-        wanted = {s.bucket: s.window for s in query.sources}
-        found = []
-        for ev in self.world.changed_since(query.last_modified):  # type: ignore[arg-type]
-            window = wanted.get((ev.calendar_id, ev.app_id or "", ev.deleted))
-            if window is None:
-                continue
-            if ev.recurring:
-                # the same horizon as the time index, so a sync returns what a full read does
-                lo = window.lo or instant(ev.start, ev.tzid)
-                hi = window.hi or lo + SERIES_HORIZON
-                for s, e in recurrence.occurrences(
-                    ev.recurrence, ev.start, ev.end, ev.tzid, lo, hi
-                ):
-                    if window.overlaps(s, e):
-                        uid = instance_uid(ev.uid, s)
-                        found.append(((sort_key(s), uid), Occurrence(ev, s, e, uid)))
-            elif window.overlaps(ev.start, ev.end):
-                found.append(
-                    ((sort_key(ev.start), ev.uid), Occurrence(ev, ev.start, ev.end, ev.uid))
-                )
-        found.sort(key=lambda item: item[0])
-        return [item for item in found if after is None or item[0] > after]
+            items = self.world.scan(query.sources, after)
+        else:
+            items = self.world.scan_changed(query.sources, query.last_modified, after)
+        if query.kind == "events":
+            return items
+        # free/busy: what takes no time (cancelled) is not there
+        return ((key, occ) for key, occ in items if free_busy_status(occ.event) is not None)
 
     def _count(self, query: ReadQuery) -> int:
         key = (query.memo, self.world.version)
         total = self._counts.get(key)
         if total is None:
-            if query.last_modified is None:
-                total = self.world.count(query.sources)
+            if query.last_modified is None and query.kind == "events":
+                total = self.world.count(query.sources)  # bisect counts, no scan
             else:
-                total = len(self._changed(query, None))
+                total = sum(1 for _ in self._items(query, None))
             remember(self._counts, key, total)
         return total
 

@@ -6,6 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import urlparse
 
+from mockserver.core.busy import free_busy_status
 from mockserver.core.models import Attendee, Calendar, Event, Occurrence, Profile
 from mockserver.core.timeutil import format_local, format_utc, is_zone, parse_date, parse_time
 from mockserver.cronofy.exceptions import ErrorList
@@ -330,12 +331,7 @@ def event_json(
 
 def free_busy_json(occ: Occurrence, tzid: str, localized: bool) -> dict[str, Any]:
     ev = occ.event
-    if ev.status == "tentative":
-        status = "tentative"
-    elif ev.transparency == "transparent":
-        status = "free"
-    else:
-        status = "busy"
+    status = free_busy_status(ev) or "free"  # the reader leaves out what takes no time
     zone_for = ev.tzid or tzid
     return {
         "calendar_id": ev.calendar_id,

@@ -47,7 +47,7 @@ Emulated
     Retry-After); DELETE clears them; GET /_mock/truto lists them.
 
 Choices where the sources are silent ([INF] / [GAP] in reference/truto.md; the ones that are
-cheap to switch are settings in `mockserver.settings.TrutoSettings`, PATCH /_mock/settings)
+cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH /_mock/settings)
     - create answers 201 (`create_status`; 200 is the other candidate); delete answers 200 with
       the deleted event (it contains `id`, which satisfies both sources).
     - page size 100 without `limit` (`default_limit`); a larger `limit` is clamped to 1000
@@ -78,3 +78,33 @@ Not emulated
       free-text search); Outlook's user[id] / emails[] other than the account owner.
     - Google's "cancelled but still readable" deletes: a deleted event is a remote 404.
 """
+
+from mockserver.registry import Budget, Provider, section_schema
+from mockserver.truto import exceptions, urls
+from mockserver.truto.models import TrutoBackend
+from mockserver.truto.settings import TrutoSettings
+from mockserver.truto.store import TrutoStore
+
+PROVIDER = Provider(
+    name="truto",
+    prefixes=("/unified",),
+    routes=urls.routes,
+    control_routes=urls.control_routes,
+    store=TrutoStore,
+    backend=TrutoBackend,
+    settings=TrutoSettings,
+    error_body=exceptions.fault_response,
+    world_schema=section_schema(__name__),
+    budget=Budget(
+        switch="rate_limit",
+        limits=(
+            {"limit": 500, "seconds": 10, "per": "API token"},
+            {"limit": 50, "seconds": 10, "per": "integrated account"},
+        ),
+        answer="429 with Retry-After: 10",
+        source="reference/truto.md §9.5",
+        fields=("token_limit", "account_limit", "rate_window", "retry_after"),
+    ),
+    testing="mockserver.truto.testing",
+    summary="Truto Unified Calendar API: events, calendars, availability, and more",
+)

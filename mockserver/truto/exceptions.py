@@ -8,12 +8,11 @@ true`, `raw_response` (the provider's own body) and `truto_error_insight.remote_
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from starlette.responses import Response
 
-from mockserver.web import json_response
+from mockserver.web import json_response, reason_phrase
 
 INSIGHT_TEXT = {
     "missing_required_query_parameters": (
@@ -31,13 +30,6 @@ INSIGHT_TEXT = {
     "remote_error": "The error was returned by the integration's own API, not by Truto.",
     "rate_limit_error": "The integration's API rate limited the request; retry after the delay.",
 }
-
-
-def reason(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
 
 
 class TrutoError(Exception):
@@ -62,7 +54,7 @@ class TrutoError(Exception):
     def body(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "statusCode": self.status,
-            "error": reason(self.status),
+            "error": reason_phrase(self.status),
             "message": self.message,
         }
         insight = dict(self.insight)
@@ -131,3 +123,15 @@ def remote(
     status: int, raw: Any, message: str, headers: dict[str, str] | None = None
 ) -> TrutoError:
     return TrutoError(status, message, remote=raw, is_remote=True, headers=headers)
+
+
+def fault_response(
+    status: int, message: str | None = None, raw_response: Any = None, **_: object
+) -> Response:
+    """What an injected fault with `status` answers (reference/truto.md §9.2–9.5): a provider
+    (remote) error — the 3-key envelope plus `truto_is_remote_error`, `raw_response` and
+    `truto_error_insight.remote_error`; a 429 adds `rate_limit_error` and `Retry-After: 10`."""
+    text = message if message is not None else reason_phrase(status)
+    raw = raw_response if raw_response is not None else {"message": text}
+    headers = {"Retry-After": "10"} if status == 429 else None
+    return remote(status, raw, text, headers).response()

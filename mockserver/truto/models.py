@@ -10,12 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mockserver.core import recurrence
+from mockserver.core.index import instance_uid
 from mockserver.core.models import Account, Calendar, Event, Occurrence
 from mockserver.core.ratelimit import Budget, RateLimiter
 from mockserver.core.world import World
-from mockserver.settings import TrutoSettings
 from mockserver.truto import remote, wire
-from mockserver.truto.accounts import ApiToken, IntegratedAccount, TrutoStore
 from mockserver.truto.exceptions import (
     TrutoError,
     bad_request,
@@ -26,7 +25,9 @@ from mockserver.truto.exceptions import (
     unauthorized,
 )
 from mockserver.truto.query import Page, Query, Rendered, scalar
-from mockserver.truto.reads import Reader, instance_id
+from mockserver.truto.reads import Reader
+from mockserver.truto.settings import TrutoSettings
+from mockserver.truto.store import ApiToken, IntegratedAccount, TrutoStore
 
 RESOURCES = (
     "attachments",
@@ -233,6 +234,15 @@ class TrutoBackend:
 
     # -- idempotency ---------------------------------------------------------------------
 
+    def idempotency_key(
+        self, token: ApiToken, verb: str, path: str, params: dict[str, Any], header: str | None
+    ) -> tuple | None:
+        """What an `Idempotency-Key` is scoped to: the API token, the method, the path and the
+        integrated account (a key reused for another account is another request)."""
+        if not header:
+            return None
+        return (token.token, verb, path, scalar(params, "integrated_account_id"), header)
+
     def replay(self, key: tuple) -> tuple[int, bytes, dict[str, str]] | None:
         return self.idempotent.get(key)
 
@@ -281,7 +291,7 @@ class TrutoBackend:
         master = ev.provider_event_id or ev.uid
         if occ.is_instance and expand:
             return self.render_event(
-                call, ev, instance_id(master, occ.start), occ.start, occ.end, master, partial
+                call, ev, instance_uid(master, occ.start), occ.start, occ.end, master, partial
             )
         return self.render_event(call, ev, master, ev.start, ev.end, None, partial)
 

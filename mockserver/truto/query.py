@@ -15,8 +15,8 @@ from typing import Any
 import orjson
 
 from mockserver.core.timeutil import parse_date, parse_time
-from mockserver.settings import TrutoSettings
 from mockserver.truto.exceptions import bad_request
+from mockserver.truto.settings import TrutoSettings
 
 FORMATS = ("unified", "raw", "normalized", "stream", "debug")
 OPERATORS = ("gt", "gte", "lt", "lte")

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core import recurrence
+from mockserver.core.busy import blocks_time
 from mockserver.core.index import SERIES_HORIZON, Key, Window, instance_uid
 from mockserver.core.models import Event, Occurrence, Person
 from mockserver.core.timeutil import instant, is_zone, sort_key, zone
@@ -39,13 +40,6 @@ def end_of_month(moment: datetime, tzid: str) -> datetime:
     local = moment.astimezone(zone(tzid))
     year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
     return datetime(year, month, 1, tzinfo=zone(tzid)).astimezone(UTC)
-
-
-def instance_id(master_rid: str, start: Any) -> str:
-    """Google's id for one instance of a series: `<series id>_<start>`."""
-    if isinstance(start, datetime):
-        return f"{master_rid}_{start.astimezone(UTC).strftime('%Y%m%dT%H%M%SZ')}"
-    return f"{master_rid}_{start.strftime('%Y%m%d')}"
 
 
 class Reader:
@@ -228,10 +222,6 @@ class Reader:
         calendars = self.world.calendars
         after = self._after(call, (float, str))
 
-        def busy(occ: Occurrence) -> bool:
-            ev = occ.event
-            return ev.transparency == "opaque" and ev.status != "cancelled"
-
         def render(occ: Occurrence) -> Callable[[], Rendered]:
             def build() -> Rendered:
                 cal = calendars[occ.event.calendar_id]
@@ -266,7 +256,7 @@ class Reader:
         rows = (
             (key, render(occ))
             for key, occ in self.world.scan(sources, after)  # type: ignore[arg-type]
-            if busy(occ)
+            if blocks_time(occ.event)
         )
         return self._take(call, rows)
 

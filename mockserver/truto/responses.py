@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
-from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from mockserver.truto import remote
+from mockserver.truto import wire
 from mockserver.truto.exceptions import TrutoError, bad_request, not_found
 from mockserver.truto.models import RESOURCES, Call, TrutoBackend
 from mockserver.truto.query import Page, Rendered
@@ -54,14 +53,11 @@ async def run(
     params = nest(request.query_params.multi_items())
     token = be.authenticate(request.headers.get("authorization"))
     idem_key = None
-    if method in ("create", "update") and request.headers.get("idempotency-key"):
-        idem_key = (
-            token.token,
-            request.method,
-            request.url.path,
-            request.headers["idempotency-key"],
+    if method in ("create", "update"):
+        idem_key = be.idempotency_key(
+            token, request.method, request.url.path, params, request.headers.get("idempotency-key")
         )
-        hit = be.replay(idem_key)
+        hit = be.replay(idem_key) if idem_key is not None else None
         if hit is not None:
             status, content, headers = hit
             return Response(
@@ -74,7 +70,7 @@ async def run(
     body = await json_body(request) if method in ("create", "update") else None
     result = operation(be, call, request.path_params.get("id"), body)
     status = be.settings.create_status if method == "create" else 200
-    response = json_response(shape(call, result), status)
+    response = json_response(wire.response_body(call, result), status)
     if idem_key is not None:
         be.remember(idem_key, status, bytes(response.body), {})
     return response
@@ -88,47 +84,6 @@ async def json_body(request: Request) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise BodyError("not_object", "body must be a JSON object")
     return data
-
-
-def shape(call: Call, result: Rendered | Page) -> Any:
-    q = call.query
-    if isinstance(result, Page):
-        out: Any = q.shape_page(result)
-        raw: Any = [item.remote for item in result.items]
-    else:
-        out, raw = q.shape(result), result.remote
-    if q.fmt != "debug":
-        return out
-    verb, url = remote.request_url(
-        call.integration, call.resource, call.method, call.calendar, call.rid
-    )
-    if q.remote_query:
-        url += "?" + urlencode(flatten(q.remote_query))
-    return {
-        "result": out,
-        "debug": {
-            "requestUrl": url,
-            "requestOptions": {
-                "method": verb,
-                "headers": {"accept": "application/json"},
-                "query": q.remote_query,
-            },
-            "data": raw,
-            "responseHeaders": {"content-type": "application/json; charset=UTF-8"},
-        },
-    }
-
-
-def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
-    if isinstance(value, dict):
-        return [
-            pair
-            for k, v in value.items()
-            for pair in flatten(v, f"{prefix}[{k}]" if prefix else str(k))
-        ]
-    if isinstance(value, list):
-        return [pair for v in value for pair in flatten(v, f"{prefix}[]")]
-    return [(prefix, str(value))]
 
 
 # -- the unified operations ----------------------------------------------------------------

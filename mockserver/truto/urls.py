@@ -24,6 +24,10 @@ routes = [
     Route("/unified/{rest:path}", r.unknown, methods=ANY),
     Route("/unified", r.unknown, methods=ANY),
     Route("//unified/{rest:path}", r.CollapseSlashes(), methods=ANY),
+]
+
+# Truto's own developer API on the fake (registry.Provider.control_routes): queued provider errors.
+control_routes = [
     Route("/_mock/truto", r.control, methods=["GET"]),
     Route("/_mock/truto/remote_errors", r.remote_errors, methods=["POST", "DELETE"]),
 ]

@@ -8,14 +8,19 @@ from __future__ import annotations
 import contextlib
 import hashlib
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlencode
 
 from mockserver.core import recurrence as rrules
 from mockserver.core.models import Account, Attendee, Calendar, Event, Person
 from mockserver.core.timeutil import is_zone, parse_date, parse_time
 from mockserver.truto import remote
 from mockserver.truto.exceptions import TrutoError, bad_request, insight_entry
+from mockserver.truto.query import Page, Rendered
 from mockserver.truto.remote import iso_ms
+
+if TYPE_CHECKING:
+    from mockserver.truto.models import Call
 
 STATUSES = ("confirmed", "tentative", "cancelled", "draft")
 AVAILABILITIES = ("busy", "free")
@@ -454,3 +459,49 @@ def parse_location(value: Any) -> tuple[dict[str, Any] | None, dict[str, Any]]:
             raise invalid("location.coordinates", "latitude and longitude must be numbers")
         core |= {"lat": str(lat), "long": str(lon)}
     return core or None, value
+
+
+# -- the answer of a unified call -----------------------------------------------------
+
+
+def response_body(call: Call, result: Rendered | Page) -> Any:
+    """What a unified call answers: the shaped result (truto_* parameters), or with
+    `truto_response_format=debug` the result and the provider request behind it."""
+    q = call.query
+    if isinstance(result, Page):
+        out: Any = q.shape_page(result)
+        raw: Any = [item.remote for item in result.items]
+    else:
+        out, raw = q.shape(result), result.remote
+    if q.fmt != "debug":
+        return out
+    verb, url = remote.request_url(
+        call.integration, call.resource, call.method, call.calendar, call.rid
+    )
+    if q.remote_query:
+        url += "?" + urlencode(flatten(q.remote_query))
+    return {
+        "result": out,
+        "debug": {
+            "requestUrl": url,
+            "requestOptions": {
+                "method": verb,
+                "headers": {"accept": "application/json"},
+                "query": q.remote_query,
+            },
+            "data": raw,
+            "responseHeaders": {"content-type": "application/json; charset=UTF-8"},
+        },
+    }
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    if isinstance(value, dict):
+        return [
+            pair
+            for k, v in value.items()
+            for pair in flatten(v, f"{prefix}[{k}]" if prefix else str(k))
+        ]
+    if isinstance(value, list):
+        return [pair for v in value for pair in flatten(v, f"{prefix}[]")]
+    return [(prefix, str(value))]

@@ -1,4 +1,5 @@
-"""Cronofy's OAuth side: applications, authorization codes, grants and their tokens."""
+"""Cronofy's tenant tables: applications, authorization codes, grants and their tokens, with the
+OAuth flows that change them (the `cronofy` section of a world file)."""
 
 from __future__ import annotations
 
@@ -288,9 +289,9 @@ class OAuthStore:
             if grant.client_id == app.client_id:
                 self.grants[gid] = dataclasses.replace(grant, revoked=True)
 
-    def dump(self) -> dict[str, Any]:
+    def dump(self, world: World | None = None) -> dict[str, Any]:
         """The world-file `cronofy` section (one authorization per live access token)."""
-        creds = self.credentials()
+        creds = self.credentials_json()
         auths = []
         for t in creds["tokens"]:
             entry = {
@@ -308,7 +309,10 @@ class OAuthStore:
             auths.append(entry)
         return {"apps": creds["apps"], "authorizations": auths}
 
-    def credentials(self) -> dict[str, Any]:
+    def credentials_json(
+        self, world: World | None = None, now: datetime | None = None
+    ) -> dict[str, Any]:
+        """What GET /_mock/credentials lists for Cronofy: apps and every token."""
         tokens_by_grant: dict[str, list[Token]] = {}
         for tok in self.tokens.values():
             tokens_by_grant.setdefault(tok.grant_id, []).append(tok)

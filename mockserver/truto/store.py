@@ -1,16 +1,16 @@
-"""Truto's side of a world file: API tokens (each in one environment) and integrated accounts,
+"""Truto's tenant tables (the `truto` section of a world file): API tokens (each in one environment) and integrated accounts,
 each simulating one integration on top of a core account (optionally one of its profiles)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from mockserver.core.fixtures import FixtureError, place
 from mockserver.core.models import Calendar
 from mockserver.core.world import World
 
-INTEGRATIONS = ("googlecalendar", "google", "outlookcalendar", "calendly", "calcom")
 SCHEDULING = ("calendly", "calcom")  # integrations whose accounts have event types
 DEFAULT_ENVIRONMENT = "default"
 
@@ -118,7 +118,8 @@ class TrutoStore:
             raise FixtureError(problems)
         return store
 
-    def credentials(self, world: World) -> dict[str, Any]:
+    def credentials_json(self, world: World, now: datetime | None = None) -> dict[str, Any]:
+        """What GET /_mock/credentials lists for Truto."""
         return {
             "api_tokens": [
                 {"token": t.token, "environment": t.environment, "label": t.label}
@@ -140,7 +141,7 @@ class TrutoStore:
             ],
         }
 
-    def dump(self) -> dict[str, Any]:
+    def dump(self, world: World | None = None) -> dict[str, Any]:
         """The world-file `truto` section."""
         tokens = []
         for t in self.tokens.values():

@@ -1,0 +1,45 @@
+"""Cronofy's settings section: where the real behaviour is not documented, the choice made
+(each is UNVERIFIED upstream; see mockserver/cronofy/__init__.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass
+class CronofySettings:
+    page_size: int = 100  # events / free-busy entries per page (undocumented upstream)
+    token_lifetime: int = 3600  # seconds; Cronofy's examples all say 3600
+    code_lifetime: int = 600  # seconds an authorization code stays usable
+    # Status for writes into a read-only or deleted calendar (UNVERIFIED upstream): 422 carries
+    # errors on `calendar_id`; 403 / 404 send no body.
+    readonly_calendar_status: int = 422
+    # Status when an external event may not be edited/deleted (sandbox calendar, options false,
+    # recurring). UNVERIFIED upstream; 403 or 422 are the likely answers.
+    external_refusal_status: int = 403
+    # Status for Create Calendar with a profile the account does not have (UNVERIFIED).
+    unknown_profile_status: int = 422
+    # Status for Read Events with calendar_ids the account does not have (UNVERIFIED): 422, or
+    # 200 to ignore them.
+    unknown_calendar_ids_status: int = 422
+    # Delete Event with an event_id this app never used in that calendar: the docs list 404;
+    # 202 models a purely asynchronous API. A repeated delete of a deleted event is always 202.
+    unknown_event_delete_status: int = 404
+    rate_limit: bool = False  # enforce 50 req/s and 500 req/min per application
+    force_429: bool = False  # answer every /v1 request with 429
+    max_batch: int = 50
+
+    def check(self, name: str, value: Any) -> str | None:
+        if name in ("page_size", "token_lifetime", "code_lifetime") and value < 1:
+            return f"cronofy.{name} must be >= 1"  # page_size 0 would divide by zero
+        if name == "max_batch" and value < 0:
+            return "cronofy.max_batch must be >= 0"
+        statuses = ("readonly_calendar_status", "external_refusal_status", "unknown_profile_status")
+        if name in statuses and not 400 <= value <= 499:
+            return f"cronofy.{name} must be a 4xx status"
+        if name == "unknown_calendar_ids_status" and value not in (200, 422):
+            return "cronofy.unknown_calendar_ids_status must be 200 or 422"
+        if name == "unknown_event_delete_status" and value != 202 and not 400 <= value <= 499:
+            return "cronofy.unknown_event_delete_status must be 202 or a 4xx status"
+        return None
