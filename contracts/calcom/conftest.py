@@ -58,6 +58,21 @@ FAKE_STATES: dict[str, Any] = {
     # Where new bookings go: free in the host's calendars and inside their availability.
     "bookable_start": _bookable(20, 12),
     "second_bookable_start": _bookable(21, 13),
+    # The upstream replay suites (test_upstream_*.py): the host's own id, a 60-minute event
+    # type without a location (the e2e specs' "peer coding"), one with an address location,
+    # a booking of the host that started 45 days ago, and a booking of another user.
+    "user_id": "101",
+    "username": "calhost",
+    "hour_event_type_id": "304",
+    "hour_event_type_slug": "contract-60min",
+    "address_event_type_id": "305",
+    "address_location": "123 Main St",
+    "video_event_type_id": "303",
+    "past_booking_uid": "ctHostPastBooking000001",
+    "other_booking_uid": "ctOtherBooking000000001",
+    # another user's Google connection whose credential is marked invalid (their own key
+    # reaches it: other_api_key)
+    "other_invalid_connection_id": "203",
 }
 
 
