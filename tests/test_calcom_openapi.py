@@ -25,6 +25,10 @@ Known faults of the document, each handled here explicitly (KNOWN_FAULTS), not p
 4. `start.time` / `end.time` are `format: date-time`, but the 2026 list mapping renders an
    all-day event as `<date>T00:00:00` with timeZone "UTC" (no offset: not RFC 3339; calcom.md
    §1.5). The date-time check accepts exactly that midnight form (ALL_DAY) besides RFC 3339.
+5. `BookingOutput_2024_08_13.rating`, `rescheduledByEmail`, `cancellationReason` and
+   `cancelledByEmail` are typed without `nullable`, but the output service copies nullable
+   database columns (getOutputBooking, apps/api/v2/src/ee/bookings/2024-08-13/services/
+   output.service.ts in the cal.com monorepo): `null` when unset. Patched to allow null.
 """
 
 from __future__ import annotations
@@ -67,6 +71,11 @@ KNOWN_FAULTS: dict[str, Callable[[dict[str, Any]], None]] = {
     ),
     # 3. a destination calendar's id is its numeric database id
     "DestinationCalendar": lambda s: s["properties"].update({"id": {"type": "number"}}),
+    # 5. nullable columns the output service copies as they are
+    "BookingOutput_2024_08_13": lambda s: [
+        s["properties"][key].update({"nullable": True})
+        for key in ("rating", "rescheduledByEmail", "cancellationReason", "cancelledByEmail")
+    ],
 }
 
 

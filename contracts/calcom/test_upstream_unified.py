@@ -467,11 +467,6 @@ def test_controller_connection_freebusy_unknown_connection_is_400(calcom, states
 
 
 @pytest.mark.rule("calcom", 36)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-20: IsTimeZone says 'must be a valid IANA time zone' in the fake; "
-    "class-validator says 'time-zone'",
-)
 def test_create_input_time_zone_message(calcom, oss):
     """calcom/cal.com apps/api/v2/src/modules/cal-unified-calendars/inputs/
     create-unified-calendar-event.input.ts (CreateEventDateTimeWithZone.timeZone @IsTimeZone) @

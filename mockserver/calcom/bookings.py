@@ -7,8 +7,9 @@ import math
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from mockserver.calcom import dto, wire
+from mockserver.calcom import booking_fields, dto, pipes, wire
 from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
+from mockserver.calcom.locations import booking_location, js_text, video_room
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import (
     REFERENCE_TYPES,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
 
 BOOKING_FILTERS = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
+UNAVAILABLE = "User either already has booking at this time or is not available"
 MAX_TAKE = 250
 
 
@@ -38,32 +40,6 @@ def default_title(et: EventType, user: User, attendees: tuple[Attendee, ...]) ->
     """Cal.com's default event name: `{Event type title} between {Organiser} and {Booker}`."""
     booker = attendees[0].name if attendees else "Guest"
     return f"{et.title} between {user.name} and {booker}"
-
-
-def video_room(uid: str) -> str:
-    return f"https://cal.video/{uid}"
-
-
-def meet_link(uid: str) -> str:
-    code = uid.lower()
-    letters = "".join(ch for ch in code if ch.isalpha()).ljust(10, "x")
-    return f"https://meet.google.com/{letters[:3]}-{letters[3:7]}-{letters[7:10]}"
-
-
-def location_string(et: EventType, uid: str) -> str:
-    loc = et.location or {}
-    kind = loc.get("type")
-    if kind == "integration" and loc.get("integration") == "google-meet":
-        return meet_link(uid)
-    if kind == "integration" and loc.get("integration") == "cal-video":
-        return video_room(uid)
-    if kind == "address":
-        return str(loc.get("address", ""))
-    if kind == "link":
-        return str(loc.get("link", ""))
-    if kind == "phone":
-        return str(loc.get("phone", ""))
-    return ""
 
 
 def create_event(
@@ -80,8 +56,7 @@ def create_event(
     people += [CoreAttendee(a.email, a.name, "needs_action") for a in booking.attendees]
     people += [CoreAttendee(g, None, "needs_action") for g in booking.guests]
     fields: dict[str, Any] = {}
-    loc = et.location or {}
-    if loc.get("integration") == "google-meet":
+    if booking.location.startswith("https://meet.google.com/"):  # a Meet link is a conference
         fields["conferencing"] = {
             "profile_id": "default",
             "provider_description": "Google Meet",
@@ -138,27 +113,35 @@ class Bookings:
         return wire.booking_json(b, self.store)
 
     def _event_type(self, body: dict[str, Any]) -> EventType:
-        if body.get("eventTypeId") is not None:
-            et = self.store.event_types.get(int(body["eventTypeId"]))
-            if et is None:
-                raise not_found(f"Event type with id={int(body['eventTypeId'])} not found")
-            return et
-        slug, username = body.get("eventTypeSlug"), body.get("username")
-        if slug and username:
+        """getBookedEventType, then ErrorsBookingsService.handleEventTypeToBeBookedNotFound
+        (apps/api/v2/src/ee/bookings/2024-08-13/services/errors.service.ts)."""
+        slug, username, team = body.get("eventTypeSlug"), body.get("username"), body.get("teamSlug")
+        org = body.get("organizationSlug")
+        if body.get("eventTypeId"):
+            et = self.store.event_types.get(body["eventTypeId"])
+            if et is not None:
+                return et
+        elif username and slug:
+            user = next((u for u in self.store.users.values() if u.username == username), None)
+            if user is None or org:  # the fake has no organizations
+                raise not_found(f"User with username {username} not found")
             for et in self.store.event_types.values():
-                user = self.store.users.get(et.user_id)
-                if et.slug == slug and user and user.username == username:
+                if et.slug == slug and et.user_id == user.id:
                     return et
-            raise not_found(f"Event type with slug {slug} belonging to user {username} not found")
-        raise bad_request(
-            "Either eventTypeId or eventTypeSlug + username or eventTypeSlug + teamSlug must be provided"
-        )
+        elif team and slug:
+            raise not_found(f"Team with slug {team} not found")  # the fake has no teams
+        if username and slug:
+            within = f" within organization {org}" if org else ""
+            raise not_found(
+                f"Event type with slug {slug} belonging to user {username}{within} not found."
+            )
+        raise not_found(f"Event type with id {js_text(body.get('eventTypeId'))} not found.")
 
     def _start(self, value: str) -> datetime:
         start = iso_instant(value)
-        if start is None:
-            raise bad_request("start must be a valid ISO 8601 date string")
-        return start.replace(microsecond=0)
+        if start is None:  # ISO 8601 forms Python cannot place (week dates...)
+            raise bad_request("start property is wrong,start must be a valid ISO 8601 date string ")
+        return wire.to_ms(start)
 
     def _check_slot(self, user: User, start: datetime, end: datetime, ignore: str | None) -> None:
         if start < self.now():
@@ -174,33 +157,35 @@ class Bookings:
             if s < end and e > start:
                 if ignored is not None and (s, e) == (ignored.start, ignored.end):
                     continue  # the booking being rescheduled does not conflict with itself
-                raise bad_request("no_available_users_found_error")
+                # handleNewBooking's no_available_users_found_error, as errors.service.ts says it
+                raise bad_request(UNAVAILABLE)
 
     def create_booking(self, caller: Caller | None, body: Any) -> dict[str, Any]:
-        clean, errors = dto.validate(dto.CREATE_BOOKING, body)
-        if errors:
-            raise validation_failed(errors)
+        clean = pipes.create_body(body)
         et = self._event_type(clean)
         user = self.store.users[et.user_id]
-        start = self._start(clean["start"])
-        length = et.length
-        if clean.get("lengthInMinutes") is not None and int(clean["lengthInMinutes"]) != et.length:
+        if clean.get("lengthInMinutes"):  # no event type of the fake has several lengths
             raise bad_request(
-                "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths. Please, remove the 'lengthInMinutes' field from the request."
+                "Can't specify 'lengthInMinutes' because event type does not have multiple "
+                "possible lengths. Please, remove the 'lengthInMinutes' field from the request."
             )
-        end = start + timedelta(minutes=length)
-        self._check_slot(user, start, end, None)
+        uid = booking_uid()
+        location = booking_location(clean, et, uid)
         a = clean["attendee"]
+        guests = list(clean.get("guests") or ())
+        booking_fields.check(a, guests)
+        start = self._start(clean["start"])
+        end = start + timedelta(minutes=et.length)
+        self._check_slot(user, start, end, None)
         attendee = Attendee(
             a["name"],
             a.get("email") or "",
             a["timeZone"],
             a.get("language") or "en",
-            phone_number=a.get("phoneNumber"),
+            phone_number=a.get("phoneNumber") or None,
         )
         responses = dict(clean.get("bookingFieldsResponses") or {})
-        uid = booking_uid()
-        now = self.now().replace(microsecond=0)
+        now = wire.to_ms(self.now())
         booking = Booking(
             id=self.store.next_id("booking"),
             uid=uid,
@@ -213,8 +198,8 @@ class Bookings:
             updated=now,
             description=str(responses.get("notes", "")),
             attendees=(attendee,),
-            guests=tuple(clean.get("guests") or ()),
-            location=location_string(et, uid),
+            guests=tuple(guests),
+            location=location,
             metadata=dict(clean.get("metadata") or {}),
             responses=responses,
         )
@@ -240,7 +225,7 @@ class Bookings:
                 google_id(ev_cal),
                 cred.id,
             )
-        if (et.location or {}).get("integration") == "cal-video":
+        if booking.location == video_room(booking.uid):  # a Cal Video room: its daily reference
             self.store.add_reference(booking.uid, "daily_video", booking.uid, None, None)
 
     def _google_of(self, booking: Booking) -> Event | None:
@@ -252,10 +237,16 @@ class Bookings:
         return None
 
     def cancel_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
-        clean, errors = dto.validate(dto.CANCEL_BOOKING, body)
-        if errors:
-            raise validation_failed(errors)
-        b = self.booking(uid)
+        """BookingsService_2024_08_13.cancelBooking: a seated cancel needs the seat (the fake
+        has none), then the booking (InputBookingsService.createCancelBookingRequest)."""
+        clean = pipes.cancel_body(body)
+        if "seatUid" in clean:
+            raise bad_request(
+                "Invalid seatUid: this seat does not exist or has already been cancelled."
+            )
+        b = self.store.bookings.get(uid)
+        if b is None:
+            raise not_found(f"Booking with uid={uid} not found")
         if b.status in ("cancelled", "rejected"):
             raise bad_request("This booking has already been cancelled.")
         ev = self._google_of(b)
@@ -267,19 +258,29 @@ class Bookings:
             status="cancelled",
             cancellation_reason=clean.get("cancellationReason"),
             cancelled_by=caller.user.email if caller else None,
-            updated=max(b.updated, self.now().replace(microsecond=0)),
+            updated=max(b.updated, wire.to_ms(self.now())),
         )
         self.store.put_booking(b)
         return self.booking_json(b)
 
     def reschedule_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
-        clean, errors = dto.validate(dto.RESCHEDULE_BOOKING, body)
-        if errors:
-            raise validation_failed(errors)
+        """BookingsService_2024_08_13.rescheduleBooking: the booking must exist, a seated body
+        needs its seat, and canRescheduleBooking refuses a cancelled booking."""
+        clean = pipes.reschedule_body(body)
         old = self.booking(uid)
-        if old.status in ("cancelled", "rejected") or old.rescheduled_to:
+        if "seatUid" in clean:
+            raise not_found(f"Seat with uid={clean['seatUid']} does not exist.")
+        if old.status == "cancelled" and old.rescheduled_to:
+            to = old.rescheduled_to
             raise bad_request(
-                f"Can't reschedule booking with uid={uid} because it has been cancelled"
+                f"Can't reschedule booking with uid={uid} because it has been cancelled and "
+                f"rescheduled already to booking with uid={to}. You probably want to "
+                f"reschedule {to} instead by passing it within the request URL."
+            )
+        if old.status == "cancelled":
+            raise bad_request(
+                f"Can't reschedule booking with uid={uid} because it has been cancelled. "
+                "Please provide uid of a booking that is not cancelled."
             )
         et = self.store.event_types[old.event_type_id]
         user = self.store.users[old.user_id]
@@ -287,7 +288,7 @@ class Bookings:
         end = start + (old.end - old.start)
         ev = self._google_of(old)
         self._check_slot(user, start, end, ev.provider_event_id if ev else None)
-        now = self.now().replace(microsecond=0)
+        now = wire.to_ms(self.now())
         new_uid = booking_uid()
         new = replace(
             old,
@@ -299,7 +300,7 @@ class Bookings:
             updated=now,
             status="accepted",
             rescheduling_reason=clean.get("reschedulingReason"),
-            rescheduled_by=clean.get("rescheduledBy") or (caller.user.email if caller else None),
+            rescheduled_by=clean.get("rescheduledBy") or None,  # handleNewBooking: the body's only
             rescheduled_from=old.uid,
             rescheduled_to=None,
             cancellation_reason=None,
@@ -310,7 +311,14 @@ class Bookings:
                 ev = self.world.update_event(ev.uid, start=start, end=end)
         self._book(new, et, user, ev)
         self.store.put_booking(
-            replace(old, status="cancelled", rescheduled_to=new_uid, updated=max(old.updated, now))
+            replace(
+                old,
+                status="cancelled",
+                rescheduled_to=new_uid,
+                # getRescheduledToInfo: the old booking shows who moved it
+                rescheduled_by=new.rescheduled_by,
+                updated=max(old.updated, now),
+            )
         )
         return self.booking_json(new)
 

@@ -1,206 +1,33 @@
-"""class-validator, as Cal.com's global ValidationPipe runs it (reference/calcom.md §2.2):
-`whitelist: true` strips undeclared properties (silently: no forbidNonWhitelisted), `transform:
-true`, and `validationError: {target: true, value: true}`, so each error carries the object it
-was found on. A DTO here is a tuple of `Prop`s in declaration order; `validate()` returns the
-stripped body and the ValidationError trees Nest puts under `error.details.errors`."""
+"""The DTOs Cal.com declares for the operations the fake serves, as `validator.Prop` tuples
+(class-validator itself, and the order its constraints come in, is validator.py)."""
 
 from __future__ import annotations
 
-import math
-import re
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
-from mockserver.core.timeutil import is_zone
-
-UNDEFINED: Any = object()  # a property that is not there (JSON has no `undefined`)
-
-# validator.js isISO8601 (non-strict), verbatim: dates, week dates, ordinal dates, optional time.
-_ISO8601 = re.compile(
-    r"^([\+-]?\d{4}(?!\d{2}\b))((-?)((0[1-9]|1[0-2])(\3([12]\d|0[1-9]|3[01]))?|W([0-4]\d|5[0-3])"
-    r"(-?[1-7])?|(00[1-9]|0[1-9]\d|[12]\d{2}|3([0-5]\d|6[1-6])))([T\s]((([01]\d|2[0-3])((:?)"
-    r"[0-5]\d)?|24:?00)([\.,]\d+(?!:))?)?(\17[0-5]\d([\.,]\d+)?)?([zZ]|([\+-])([01]\d|2[0-3]):?"
-    r"([0-5]\d)?)?)?)?$",
-    re.ASCII,
+from mockserver.calcom.validator import (
+    Check,
+    Dto,
+    IsArray,
+    IsBoolean,
+    IsDateString,
+    IsEmail,
+    IsEnum,
+    IsInt,
+    IsISO8601,
+    IsObject,
+    IsString,
+    IsTimeZone,
+    IsUrl,
+    Min,
+    Prop,
+    ValidateMetadata,
+    is_iso8601,
+    pipe_message,
+    validate,
 )
-# validator.js isEmail, simplified: local@domain.tld without spaces.
-_EMAIL = re.compile(
-    r"^[^\s@\"(),:;<>\[\\\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
-)
 
-
-def is_iso8601(value: Any) -> bool:
-    return isinstance(value, str) and _ISO8601.match(value) is not None
-
-
-def is_string(value: Any) -> bool:
-    return isinstance(value, str)
-
-
-def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-def is_int(value: Any) -> bool:
-    return is_number(value) and float(value).is_integer()
-
-
-def is_email(value: Any) -> bool:
-    return isinstance(value, str) and len(value) <= 254 and _EMAIL.match(value) is not None
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    name: str  # the constraint key, e.g. "isString"
-    test: Callable[[Any], bool]
-    message: str  # "$property must be a string"
-    each: bool = False  # applied to each element of an array ("each value in ...")
-
-    def fails(self, value: Any) -> bool:
-        if self.each:
-            return not isinstance(value, list) or not all(self.test(v) for v in value)
-        return not self.test(value)
-
-    def text(self, prop: str) -> str:
-        return ("each value in " if self.each else "") + self.message.replace("$property", prop)
-
-
-def IsString(each: bool = False) -> Check:  # noqa: N802 - named like the decorator
-    return Check("isString", is_string, "$property must be a string", each)
-
-
-def IsISO8601() -> Check:  # noqa: N802
-    return Check("isIso8601", is_iso8601, "$property must be a valid ISO 8601 date string")
-
-
-def IsDateString() -> Check:  # noqa: N802
-    return Check("isDateString", is_iso8601, "$property must be a valid ISO 8601 date string")
-
-
-def IsEnum(values: tuple[str, ...], each: bool = False) -> Check:  # noqa: N802
-    return Check(
-        "isEnum",
-        lambda v: isinstance(v, str) and v in values,
-        "$property must be one of the following values: " + ", ".join(values),
-        each,
-    )
-
-
-def IsInt() -> Check:  # noqa: N802
-    return Check("isInt", is_int, "$property must be an integer number")
-
-
-def IsBoolean() -> Check:  # noqa: N802
-    return Check("isBoolean", lambda v: isinstance(v, bool), "$property must be a boolean value")
-
-
-def IsEmail(each: bool = False) -> Check:  # noqa: N802
-    return Check("isEmail", is_email, "$property must be an email", each)
-
-
-def IsArray() -> Check:  # noqa: N802
-    return Check("isArray", lambda v: isinstance(v, list), "$property must be an array")
-
-
-def IsObject() -> Check:  # noqa: N802
-    return Check("isObject", lambda v: isinstance(v, dict), "$property must be an object")
-
-
-def IsTimeZone() -> Check:  # noqa: N802
-    return Check("isTimeZone", is_zone, "$property must be a valid IANA time zone")
-
-
-@dataclass(frozen=True, slots=True)
-class Prop:
-    name: str
-    checks: tuple[Check, ...] = ()
-    optional: bool = True  # @IsOptional(): null and absent skip every other check
-    nested: tuple[Prop, ...] | None = None  # @ValidateNested() with @Type(() => ...)
-    each: bool = False  # @ValidateNested({each: true}) over an array
-
-
-Dto = tuple[Prop, ...]
-
-
-def whitelist(dto: Dto, obj: dict[str, Any]) -> dict[str, Any]:
-    """The object with only declared properties, recursively through nested DTOs."""
-    out: dict[str, Any] = {}
-    for prop in dto:
-        if prop.name not in obj:
-            continue
-        value = obj[prop.name]
-        if prop.nested is not None:
-            if isinstance(value, dict):
-                value = whitelist(prop.nested, value)
-            elif isinstance(value, list):
-                value = [whitelist(prop.nested, v) if isinstance(v, dict) else v for v in value]
-        out[prop.name] = value
-    return out
-
-
-def _error(target: Any, value: Any, prop: str) -> dict[str, Any]:
-    err: dict[str, Any] = {"target": target}
-    if value is not UNDEFINED:
-        err["value"] = value
-    err["property"] = prop
-    err["children"] = []
-    return err
-
-
-def _nested_message(prop: Prop) -> str:
-    return ("each value in " if prop.each else "") + (
-        f"nested property {prop.name} must be either object or array"
-    )
-
-
-def errors(dto: Dto, obj: dict[str, Any]) -> list[dict[str, Any]]:
-    """ValidationError trees for a (whitelisted) object, in declaration order."""
-    found: list[dict[str, Any]] = []
-    for prop in dto:
-        value = obj.get(prop.name, UNDEFINED)
-        if prop.optional and (value is UNDEFINED or value is None):
-            continue
-        err = _error(obj, value, prop.name)
-        constraints = {c.name: c.text(prop.name) for c in prop.checks if c.fails(value)}
-        if prop.nested is not None:
-            if isinstance(value, dict) and not prop.each:
-                err["children"] = errors(prop.nested, value)
-            elif isinstance(value, list):
-                for i, item in enumerate(value):
-                    child = _error(value, item, str(i))
-                    if isinstance(item, dict):
-                        child["children"] = errors(prop.nested, item)
-                    else:
-                        child["constraints"] = {"nestedValidation": _nested_message(prop)}
-                    if child["children"] or "constraints" in child:
-                        err["children"].append(child)
-            elif not isinstance(value, dict):
-                constraints["nestedValidation"] = _nested_message(prop)
-        if constraints:
-            err["constraints"] = constraints
-        if constraints or err["children"]:
-            found.append(err)
-    return found
-
-
-def unknown_value(body: Any) -> list[dict[str, Any]]:
-    """What class-validator says about a body that is not an object (a JSON array)."""
-    return [
-        {
-            "target": body,
-            "children": [],
-            "constraints": {"unknownValue": "an unknown value was passed to the validate function"},
-        }
-    ]
-
-
-def validate(dto: Dto, body: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    if not isinstance(body, dict):
-        return {}, unknown_value(body)
-    clean = whitelist(dto, body)
-    return clean, errors(dto, clean)
-
+__all__ = ["is_iso8601", "pipe_message", "validate"]  # callers use dto.validate(dto.X, ...)
 
 # -- the DTOs Cal.com declares -----------------------------------------------------------------
 
@@ -233,41 +60,98 @@ LANGUAGES = (
     "cs", "el", "es-419", "fi", "hr", "it", "km", "nl", "pt", "ru", "sv", "tr", "zh-CN", "bg",
     "da", "en", "et", "fr", "hu", "iw", "ko", "no", "pt-BR", "sk", "ta", "uk", "zh-TW", "bn",
 )  # fmt: skip
+EVENT_TYPE_IDENTIFICATION = (
+    "Either eventTypeId or eventTypeSlug + username or eventTypeSlug + teamSlug must be provided"
+)
+METADATA_LIMITS = (
+    "Metadata must have at most 50 keys, each key up to 40 characters, and string values up to "
+    "500 characters."
+)
+
+
+def _identifies_event_type(body: dict[str, Any]) -> bool:
+    """RequireEventTypeIdentification: JavaScript truthiness of the three ways."""
+    slug = bool(body.get("eventTypeSlug"))
+    return bool(body.get("eventTypeId")) or (
+        slug and (bool(body.get("username")) or bool(body.get("teamSlug")))
+    )
+
+
+# packages/platform/types/bookings/2024-08-13/inputs/create-booking.input.ts. `email` and
+# `phoneNumber` carry `@Validate(<arrow function>)`, which registers no constraint: class-validator
+# runs nothing for them (the booking responses check does, booking_fields.py).
 BOOKING_ATTENDEE: Dto = (
     Prop("name", (IsString(),), optional=False),
-    Prop("email", (IsEmail(),)),
+    Prop("email"),
     Prop("timeZone", (IsTimeZone(),), optional=False),
-    Prop("phoneNumber", (IsString(),)),
+    Prop("phoneNumber"),
     Prop("language", (IsEnum(LANGUAGES),)),
+    Prop(
+        "attendee email or phone",
+        (
+            Check(
+                "requireEmailOrPhone",
+                lambda a: bool(a.get("phoneNumber")) or bool(a.get("email")),
+                "Attendee must have at least one contact method (email or phone number)",
+            ),
+        ),
+        whole=True,
+    ),
+)
+ROUTING: Dto = (
+    Prop("responseId", (IsInt(),), optional=False),
+    Prop("teamMemberIds", (IsInt(each=True), IsArray()), optional=False),
+    Prop("teamMemberEmail", (IsString(),)),
+    Prop("skipContactOwner", (IsBoolean(),)),
+    Prop("crmAppSlug", (IsString(),)),
+    Prop("crmOwnerRecordType", (IsString(),)),
 )
 CREATE_BOOKING: Dto = (  # CreateBookingInput_2024_08_13
     Prop("start", (IsDateString(),), optional=False),
-    Prop("attendee", (IsObject(),), optional=False, nested=BOOKING_ATTENDEE),
+    Prop("attendee", optional=False, defined=True, nested=BOOKING_ATTENDEE),
     Prop("bookingFieldsResponses", (IsObject(),)),
     Prop("eventTypeId", (IsInt(),)),
     Prop("eventTypeSlug", (IsString(),)),
     Prop("username", (IsString(),)),
     Prop("teamSlug", (IsString(),)),
     Prop("organizationSlug", (IsString(),)),
-    Prop("guests", (IsArray(), IsEmail(each=True))),
-    Prop("meetingUrl", (IsString(),)),
-    Prop("location"),  # a location object or (tolerated) a string; kept as given
-    Prop("metadata", (IsObject(),)),
-    Prop("lengthInMinutes", (IsInt(),)),
-    Prop("routing", (IsObject(),)),
+    Prop("guests", (IsString(each=True), IsArray())),
+    Prop("meetingUrl", (IsUrl(),)),
+    # ValidateBookingLocation's validator is async, so the pipes' validateSync never sees its
+    # verdict: any location passes here and the service checks it (bookings.py).
+    Prop("location"),
+    Prop("metadata", (ValidateMetadata(METADATA_LIMITS), IsObject())),
+    Prop("lengthInMinutes", (Min(1), IsInt())),
+    Prop("routing", nested=ROUTING),
     Prop("emailVerificationCode", (IsString(),)),
+    Prop(
+        "eventTypeId or eventTypeSlug + username",
+        (
+            Check(
+                "requireEventTypeIdentification", _identifies_event_type, EVENT_TYPE_IDENTIFICATION
+            ),
+        ),
+        whole=True,
+    ),
 )
-CANCEL_BOOKING: Dto = (
+CREATE_RECURRING_BOOKING: Dto = (Prop("recurrenceCount", (Min(1), IsInt())), *CREATE_BOOKING)
+CANCEL_BOOKING: Dto = (  # cancel-booking.input.ts
     Prop("cancellationReason", (IsString(),)),
     Prop("cancelSubsequentBookings", (IsBoolean(),)),
-    Prop("seatUid", (IsString(),)),
 )
-RESCHEDULE_BOOKING: Dto = (
+CANCEL_SEATED_BOOKING: Dto = (Prop("seatUid", (IsString(),), optional=False),)
+RESCHEDULE_BOOKING: Dto = (  # reschedule-booking.input.ts; rescheduledBy: @Validate(<arrow>)
     Prop("start", (IsDateString(),), optional=False),
-    Prop("rescheduledBy", (IsEmail(),)),
+    Prop("rescheduledBy"),
     Prop("reschedulingReason", (IsString(),)),
     Prop("emailVerificationCode", (IsString(),)),
-    Prop("seatUid", (IsString(),)),
+    Prop("rrHostSubsetIds", (IsInt(each=True), IsArray())),
+)
+RESCHEDULE_SEATED_BOOKING: Dto = (
+    Prop("start", (IsDateString(),), optional=False),
+    Prop("rescheduledBy"),
+    Prop("seatUid", (IsString(),), optional=False),
+    Prop("emailVerificationCode", (IsString(),)),
 )
 
 # -- the 2026 open-source routes (reference/calcom.md §1.5) -----------------------------------
@@ -282,8 +166,8 @@ CREATE_ATTENDEE: Dto = (
 )
 CREATE_EVENT: Dto = (  # CreateUnifiedCalendarEventInput
     Prop("title", (IsString(),), optional=False),
-    Prop("start", optional=False, nested=CREATE_DATE_TIME),
-    Prop("end", optional=False, nested=CREATE_DATE_TIME),
+    Prop("start", optional=False, defined=True, nested=CREATE_DATE_TIME),
+    Prop("end", optional=False, defined=True, nested=CREATE_DATE_TIME),
     Prop("description", (IsString(),)),
     Prop("attendees", (IsArray(),), nested=CREATE_ATTENDEE, each=True),
 )

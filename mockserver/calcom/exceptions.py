@@ -59,6 +59,23 @@ class CalcomError(Exception):
         return json_response(self.envelope(path, timestamp), self.status, headers)
 
 
+class ZodFailure(CalcomError):
+    """A ZodError, rendered by the Zod filter: `error` is `{code: "BAD_REQUEST", message}`, with
+    no `details` (apps/api/v2/src/filters/zod-exception.filter.ts)."""
+
+    def envelope(self, path: str, timestamp: str) -> dict[str, Any]:
+        return {
+            "status": "error",
+            "timestamp": timestamp,
+            "path": path,
+            "error": {"code": self.code, "message": self.message},
+        }
+
+
+def zod_failure(message: str) -> ZodFailure:
+    return ZodFailure(400, "BAD_REQUEST", message)
+
+
 class Crash(Exception):
     """A non-HTTP failure inside a handler (e.g. `.map` on null): Nest's bare 500 body."""
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockserver.calcom.bookings import create_event, default_title, location_string
+from mockserver.calcom.bookings import create_event, default_title
+from mockserver.calcom.locations import location_string
 from mockserver.calcom.store import (
     AccessToken,
     ApiKey,

@@ -5,7 +5,7 @@ their 2024-08-13 / v2 shapes."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mockserver.calcom.store import Booking, CalcomStore, Credential, User, google_id
@@ -186,6 +186,12 @@ def patch_changes(body: dict[str, Any], ev: Event) -> dict[str, Any]:
 # -- bookings (2024-08-13) --------------------------------------------------------------------
 
 
+def to_ms(value: datetime) -> datetime:
+    """An instant at JavaScript Date precision (milliseconds): what Cal.com stores and renders,
+    so a rendered timestamp used as a filter bound matches the stored one exactly."""
+    return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+
 def iso_ms(value: datetime) -> str:
     """JavaScript's Date.toISOString(): UTC with milliseconds."""
     value = value.astimezone(UTC)
@@ -212,13 +218,14 @@ def booking_json(b: Booking, store: CalcomStore) -> dict[str, Any]:
         "hosts": [host_json(store.users[b.user_id])],
         "status": b.status,
     }
+    # getOutputBooking: the cancellation columns (nullable) only when cancelled, the others
+    # when set
+    if b.status == "cancelled":
+        out["cancellationReason"] = b.cancellation_reason
+        out["cancelledByEmail"] = b.cancelled_by
     for key, value in (
-        ("cancellationReason", b.cancellation_reason),
-        ("cancelledByEmail", b.cancelled_by),
         ("reschedulingReason", b.rescheduling_reason),
-        ("rescheduledByEmail", b.rescheduled_by),
         ("rescheduledFromUid", b.rescheduled_from),
-        ("rescheduledToUid", b.rescheduled_to),
     ):
         if value is not None:
             out[key] = value
@@ -234,6 +241,7 @@ def booking_json(b: Booking, store: CalcomStore) -> dict[str, Any]:
         "createdAt": iso_ms(b.created),
         "updatedAt": iso_ms(b.updated),
         "metadata": b.metadata,
+        "rating": None,  # a nullable column, written always (no rating in the fake)
         "icsUid": b.ics_uid,
         "attendees": [
             {
@@ -246,13 +254,17 @@ def booking_json(b: Booking, store: CalcomStore) -> dict[str, Any]:
             }
             for a in b.attendees
         ],
-        "guests": list(b.guests),
         "bookingFieldsResponses": {
             **({"name": b.attendees[0].name, "email": b.attendees[0].email} if b.attendees else {}),
             **({"guests": list(b.guests)} if b.guests else {}),
             **b.responses,
         },
     }
+    if b.guests:  # the responses' guests: absent when the body had none
+        out["guests"] = list(b.guests)
+    if b.rescheduled_to is not None:
+        out["rescheduledToUid"] = b.rescheduled_to
+    out["rescheduledByEmail"] = b.rescheduled_by  # a nullable column, written always
     return out
 
 
@@ -344,11 +356,14 @@ def destination_json(user: User, cal: Calendar | None, cred: Credential | None) 
 
 
 def iso_instant(value: Any) -> datetime | None:
-    """A validated ISO 8601 string as an instant (dates at UTC midnight); None if Python cannot
-    place it (week dates and the like pass class-validator but are not worth emulating)."""
+    """A validated ISO 8601 string as an instant (dates at UTC midnight), at JavaScript Date
+    precision (milliseconds); None if Python cannot place it (week dates and the like pass
+    class-validator but are not worth emulating)."""
     try:
         if len(value) == 10:
             return day_start(parse_date(value), "UTC")
-        return parse_time(value).aware("UTC")
+        parts = parse_time(value)
     except (ValueError, TypeError):
         return None
+    millis = int((parts.fraction or "").ljust(3, "0")[:3] or 0)
+    return parts.aware("UTC") + timedelta(milliseconds=millis)
