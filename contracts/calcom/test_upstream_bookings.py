@@ -797,7 +797,6 @@ GET_BOOKINGS_INPUT = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="DIFF-calcom-9: GET /v2/bookings keeps default messages")
 @pytest.mark.parametrize(
     ("param", "value", "constraint", "message"),
     [
@@ -833,9 +832,6 @@ def test_get_bookings_query_messages(calcom, param, value, constraint, message):
         assert found["value"] == ["someday"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-calcom-10: take/skip must be integers; upstream reads parseInt"
-)
 @pytest.mark.parametrize(("take", "skip", "per_page"), [("2.9", "0", 2), ("2abc", "1.5", 2)])
 def test_get_bookings_take_and_skip_are_read_with_parse_int(calcom, take, skip, per_page):
     """calcom/cal.com packages/platform/types/bookings/2024-08-13/inputs/get-bookings.input.ts @
@@ -847,9 +843,6 @@ def test_get_bookings_take_and_skip_are_read_with_parse_int(calcom, take, skip, 
     assert response.json()["pagination"]["itemsPerPage"] == per_page
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-calcom-11: attendeeEmail spaces are not read back as '+'"
-)
 def test_get_bookings_attendee_email_space_is_a_plus(calcom, states, booked):
     """calcom/cal.com packages/platform/types/bookings/2024-08-13/inputs/get-bookings.input.ts @
     1b6cab4fde117ed1dd1e58506d6988464d3ddc98: attendeeEmail is trimmed and inner whitespace becomes
@@ -876,9 +869,6 @@ def test_get_bookings_status_may_repeat(calcom, states, booked):
     assert uids == set(listed(calcom, status="upcoming,past"))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-calcom-21: status values are not trimmed after the split on ','"
-)
 def test_get_bookings_status_values_are_trimmed(calcom, states, booked):
     """calcom/cal.com packages/platform/types/bookings/2024-08-13/inputs/get-bookings.input.ts
     @ 1b6cab4fde117ed1dd1e58506d6988464d3ddc98: `value.split(",").map((status) =>
@@ -908,9 +898,6 @@ def test_references_have_the_real_shape(calcom, states):
 
 
 @pytest.mark.rule("calcom", 39)
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-calcom-12: references of unknown / foreign bookings: other texts"
-)
 @pytest.mark.parametrize("whose", ["unknown", "other user's"])
 def test_references_of_unknown_or_foreign_booking(calcom, states, whose):
     """calcom/cal.com apps/api/v2/src/ee/bookings/2024-08-13/services/

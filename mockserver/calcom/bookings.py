@@ -7,7 +7,7 @@ import math
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from mockserver.calcom import booking_fields, dto, pipes, wire
+from mockserver.calcom import booking_fields, bookings_query, pipes, wire
 from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
 from mockserver.calcom.locations import booking_location, js_text, video_room
 from mockserver.calcom.settings import CalcomSettings
@@ -31,9 +31,7 @@ from mockserver.core.world import World
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
 
-BOOKING_FILTERS = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 UNAVAILABLE = "User either already has booking at this time or is not available"
-MAX_TAKE = 250
 
 
 def default_title(et: EventType, user: User, attendees: tuple[Attendee, ...]) -> str:
@@ -323,9 +321,9 @@ class Bookings:
         return self.booking_json(new)
 
     def references(self, caller: Caller, uid: str, kind: str | None) -> list[dict[str, Any]]:
-        b = self.store.bookings.get(uid)
-        if b is None or b.user_id != caller.user.id:
-            raise not_found(f"Booking with uid={uid} was not found in the database")
+        """The filter is validated first (the global ValidationPipe), then the booking:
+        BookingReferencesService_2024_08_13.getBookingReferences
+        (apps/api/v2/src/ee/bookings/2024-08-13/services/booking-references.service.ts)."""
         if kind is not None and kind not in REFERENCE_TYPES:
             raise validation_failed(
                 [
@@ -341,6 +339,11 @@ class Bookings:
                     }
                 ]
             )
+        b = self.store.bookings.get(uid)
+        if b is None:
+            raise not_found(f"Booking with uid {uid} not found")
+        if b.user_id != caller.user.id:
+            raise bad_request(f"Booking with uid {uid} does not belong to user")
         return [
             {
                 "id": r.id,
@@ -353,7 +356,7 @@ class Bookings:
         ]
 
     def list_bookings(self, caller: Caller, query: dict[str, Any]) -> dict[str, Any]:
-        q, errors = _bookings_query(query)
+        q, errors = bookings_query.read(query)
         if errors:
             raise validation_failed(errors)
         me = caller.user
@@ -436,103 +439,3 @@ class Bookings:
                 "hasPreviousPage": skip > 0,
             },
         }
-
-
-def _error(query: dict[str, Any], name: str, key: str, message: str) -> dict[str, Any]:
-    return {
-        "target": {k: v[-1] if len(v) == 1 else v for k, v in query.items()},
-        "value": query[name][-1] if len(query[name]) == 1 else query[name],
-        "property": name,
-        "children": [],
-        "constraints": {key: message},
-    }
-
-
-def _bookings_query(raw: dict[str, Any]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
-    """GET /v2/bookings query parameters, transformed and validated as the 2024-08-13 DTO does
-    (comma-separated lists, numbers from strings)."""
-    q: dict[str, Any] = {}
-    errors = []
-    if "status" in raw:
-        values = [s for part in raw["status"] for s in part.split(",") if s]
-        if any(s not in BOOKING_FILTERS for s in values):
-            errors.append(
-                _error(
-                    raw,
-                    "status",
-                    "isEnum",
-                    "each value in status must be one of the following values: "
-                    + ", ".join(BOOKING_FILTERS),
-                )
-            )
-        q["status"] = values
-    for name in ("attendeeEmail", "attendeeName", "bookingUid"):
-        if name in raw:
-            q[name] = raw[name][-1]
-    ids: list[int] = []
-    for name in ("eventTypeIds", "eventTypeId"):
-        if name in raw:
-            parts = [p.strip() for v in raw[name] for p in v.split(",")]
-            if not all(p.isascii() and p.isdigit() for p in parts):
-                errors.append(_error(raw, name, "isNumber", f"{name} must be a number"))
-            else:
-                ids += [int(p) for p in parts]
-    if "eventTypeIds" in raw or "eventTypeId" in raw:
-        q["eventTypeIds"] = ids
-    if "teamsIds" in raw or "teamId" in raw:
-        q["teamIds"] = True
-    for name in (
-        "afterStart",
-        "beforeEnd",
-        "afterCreatedAt",
-        "beforeCreatedAt",
-        "afterUpdatedAt",
-        "beforeUpdatedAt",
-    ):
-        if name in raw:
-            value = raw[name][-1]
-            when = iso_instant(value) if dto.is_iso8601(value) else None
-            if when is None:
-                errors.append(
-                    _error(
-                        raw, name, "isDateString", f"{name} must be a valid ISO 8601 date string"
-                    )
-                )
-            else:
-                q[name] = when
-    for name in ("sortStart", "sortEnd", "sortCreated", "sortUpdatedAt"):
-        if name in raw:
-            value = raw[name][-1]
-            if value not in ("asc", "desc"):
-                errors.append(
-                    _error(
-                        raw,
-                        name,
-                        "isEnum",
-                        f"{name} must be one of the following values: asc, desc",
-                    )
-                )
-            q[name] = value
-    for name, lo, hi in (("take", 1, MAX_TAKE), ("skip", 0, None)):
-        if name in raw:
-            text = raw[name][-1]
-            try:
-                number = float(text)
-            except ValueError:
-                number = math.nan
-            if not math.isfinite(number) or not number.is_integer():
-                errors.append(
-                    _error(
-                        raw,
-                        name,
-                        "isNumber",
-                        f"{name} must be a number conforming to the specified constraints",
-                    )
-                )
-            elif number < lo:
-                errors.append(_error(raw, name, "min", f"{name} must not be less than {lo}"))
-            elif hi is not None and number > hi:
-                errors.append(_error(raw, name, "max", f"{name} must not be greater than {hi}"))
-            else:
-                q[name] = int(number)
-    return q, errors
