@@ -97,10 +97,6 @@ def busy_params(states, **tz) -> dict:
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-13: busy-times without a time zone is a ValidationPipe 400 in the fake",
-)
 def test_busy_times_e2e_without_any_time_zone_is_400(calcom, states):
     """calcom/cal.com .../calendars.controller.e2e-spec.ts, "/GET/v2/calendars/busy-times:
     should return 400 when neither timeZone nor loggedInUsersTz is provided" @

@@ -15,6 +15,7 @@ from mockserver.calcom.validator import (
     IsEnum,
     IsInt,
     IsISO8601,
+    IsNumber,
     IsObject,
     IsString,
     IsTimeZone,
@@ -152,6 +153,20 @@ RESCHEDULE_SEATED_BOOKING: Dto = (
     Prop("rescheduledBy"),
     Prop("seatUid", (IsString(),), optional=False),
     Prop("emailVerificationCode", (IsString(),)),
+)
+
+# -- calendars ------------------------------------------------------------------------------
+
+BUSY_CALENDAR: Dto = (  # Calendar: credentialId read with parseInt first (models.busy_times)
+    Prop("credentialId", (IsNumber(),), optional=False),
+    Prop("externalId", (IsString(),), optional=False),
+)
+BUSY_TIMES_QUERY: Dto = (  # CalendarBusyTimesInput (apps/api/v2/src/ee/calendars/inputs)
+    Prop("loggedInUsersTz", (IsString(),)),
+    Prop("timeZone", (IsTimeZone(), IsString())),
+    Prop("dateFrom", (IsDateString(), IsString()), optional=False),
+    Prop("dateTo", (IsDateString(), IsString()), optional=False),
+    Prop("calendarsToLoad", (IsArray(),), optional=False, nested=BUSY_CALENDAR, each=True),
 )
 
 # -- the 2026 open-source routes (reference/calcom.md §1.5) -----------------------------------

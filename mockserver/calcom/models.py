@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockserver.calcom import dto, wire
+from mockserver.calcom import bookings_query, dto, wire
 from mockserver.calcom.bookings import Bookings
 from mockserver.calcom.exceptions import (
     EXPIRED_API_KEY,
@@ -30,7 +30,7 @@ from mockserver.core.busy import blocks_time
 from mockserver.core.index import Window
 from mockserver.core.models import Calendar, Event
 from mockserver.core.ratelimit import Budget, RateLimiter
-from mockserver.core.timeutil import day_start, instant, is_zone, parse_date, zone
+from mockserver.core.timeutil import canonical_zone, day_start, instant, is_zone, parse_date, zone
 from mockserver.core.world import World
 
 BOOKING_VERSION = "2024-08-13"
@@ -205,49 +205,45 @@ class CalcomBackend:
         return prof.name if prof else ""
 
     def busy_times(self, caller: Caller, query: dict[str, Any]) -> list[dict[str, Any]]:
-        tz = query.get("timeZone") or query.get("loggedInUsersTz")
-        loads = query.get("calendarsToLoad")
-        errors = []
-        if not isinstance(tz, str) or not tz:
-            errors.append(
-                {
-                    "target": query,
-                    "property": "loggedInUsersTz",
-                    "children": [],
-                    "constraints": {"isString": "loggedInUsersTz must be a string"},
-                }
-            )
-        for name in ("dateFrom", "dateTo"):
-            if name in query and not dto.is_iso8601(query[name]):
-                errors.append(
-                    {
-                        "target": query,
-                        "value": query[name],
-                        "property": name,
-                        "children": [],
-                        "constraints": {
-                            "isDateString": f"{name} must be a valid ISO 8601 date string"
-                        },
-                    }
-                )
+        """CalendarBusyTimesInput through the ValidationPipe (dates and calendarsToLoad
+        required, timeZone normalised and IANA), then the controller's own check: neither
+        timeZone nor loggedInUsersTz is a BadRequestException (calendars.controller.ts; the
+        DTO's class-level check sits on the optional timeZone and so never sees it missing)."""
+        q = dict(query)
+        if isinstance(q.get("timeZone"), str):
+            q["timeZone"] = canonical_zone(q["timeZone"])
+        loads = q.get("calendarsToLoad")
+        if isinstance(loads, dict) and loads and all(k.isdigit() for k in loads):
+            loads = [loads[k] for k in sorted(loads, key=int)]  # qs: indices make an array
+        if isinstance(loads, list):
+            loads = [
+                {**item, "credentialId": bookings_query.parse_int(item["credentialId"])}
+                if isinstance(item, dict) and item.get("credentialId")
+                else item
+                for item in loads
+            ]
+            q["calendarsToLoad"] = loads
+        clean, errors = dto.validate(dto.BUSY_TIMES_QUERY, q)
         if errors:
             raise validation_failed(errors)
-        zone_name = tz if tz and is_zone(tz) else "UTC"
+        tz = clean.get("timeZone") or clean.get("loggedInUsersTz")
+        if not tz:
+            raise bad_request("Either timeZone or loggedInUsersTz must be provided")
+        zone_name = tz if is_zone(tz) else "UTC"  # loggedInUsersTz is only a string
         today = self.now().astimezone(zone(zone_name)).date()
-        lo = _day_or_time(query.get("dateFrom"), zone_name) or day_start(today, zone_name)
-        hi = _day_or_time(query.get("dateTo"), zone_name, end=True) or day_start(
+        lo = _day_or_time(clean["dateFrom"], zone_name) or day_start(today, zone_name)
+        hi = _day_or_time(clean["dateTo"], zone_name, end=True) or day_start(
             today + timedelta(days=1), zone_name
         )
         calendars: list[str] = []
-        wanted = (
-            loads.values() if isinstance(loads, dict) else loads if isinstance(loads, list) else []
-        )
-        for item in wanted:
-            if not isinstance(item, dict):
-                continue
-            cred_id = str(item.get("credentialId", ""))
+        for item in clean["calendarsToLoad"]:
             cred = next(
-                (c for c in self.store.credentials_of(caller.user.id) if str(c.id) == cred_id), None
+                (
+                    c
+                    for c in self.store.credentials_of(caller.user.id)
+                    if c.id == item["credentialId"]
+                ),
+                None,
             )
             if cred is None:
                 continue  # the user's own credentials only

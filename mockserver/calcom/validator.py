@@ -134,6 +134,15 @@ def IsInt(each: bool = False) -> Check:  # noqa: N802
     return Check("isInt", is_int, "$property must be an integer number", each)
 
 
+def IsNumber(each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "isNumber",
+        is_number,
+        "$property must be a number conforming to the specified constraints",
+        each,
+    )
+
+
 def IsBoolean() -> Check:  # noqa: N802
     return Check("isBoolean", lambda v: isinstance(v, bool), "$property must be a boolean value")
 

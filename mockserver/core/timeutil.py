@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache, lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 MAX_ZONE_SHIFT = timedelta(hours=14)  # the widest UTC offset in use; bounds all-day placement
 # Years a parsed date or time may have: far enough inside datetime's 1..9999 that zone shifts,
@@ -37,6 +37,17 @@ def is_zone(tzid: object) -> bool:
     except (ValueError, TypeError):
         return False
     return True
+
+
+@cache
+def _zone_spellings() -> dict[str, str]:
+    return {name.casefold(): name for name in available_timezones()}
+
+
+def canonical_zone(tzid: str) -> str:
+    """The tz database's spelling of a zone name given in another case ("america/new_york" ->
+    "America/New_York"); anything else comes back as given."""
+    return _zone_spellings().get(tzid.casefold(), tzid)
 
 
 def parse_date(value: str) -> date:
