@@ -54,11 +54,6 @@ def test_app_e2e_api_key_default_rate_limit(calcom, states, target):
 
 @pytest.mark.fake_only
 @pytest.mark.rule("calcom", 31)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-14: the fake's block ends with the window, not a block duration after "
-    "the 429",
-)
 def test_app_e2e_blocked_reset_covers_the_block(calcom, states, target):
     """calcom/cal.com apps/api/v2/src/app.e2e-spec.ts, "api key with default rate limit" @
     03670679c00d600615e8df2bc64545bd51c61646: the 429's X-RateLimit-Reset-Default is at least

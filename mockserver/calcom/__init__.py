@@ -114,7 +114,13 @@ PROVIDER = Provider(
         ),
         answer="429 ThrottlerException envelope, X-RateLimit-*-Default headers",
         source="reference/calcom.md §2.4",
-        fields=("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window"),
+        fields=(
+            "api_key_limit",
+            "access_token_limit",
+            "anonymous_limit",
+            "rate_window",
+            "rate_block",
+        ),
     ),
     testing="mockserver.calcom.testing",
     cli_options=(

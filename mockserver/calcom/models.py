@@ -77,7 +77,8 @@ class CalcomBackend:
         else:
             tracker, limit = f"ip:{client}", s.anonymous_limit
         if s.rate_limit:
-            verdict = self.limiter.hit(tracker, (Budget(limit, float(s.rate_window)),))
+            budget = Budget(limit, float(s.rate_window), float(s.rate_block))
+            verdict = self.limiter.hit(tracker, (budget,))
             headers["X-RateLimit-Limit-Default"] = str(limit)
             headers["X-RateLimit-Remaining-Default"] = str(
                 verdict.remaining if verdict.allowed else 0

@@ -21,6 +21,9 @@ class CalcomSettings:
     access_token_limit: int = 500  # ... per managed-user access token
     anonymous_limit: int = 120  # ... per client IP without credentials
     rate_window: int = 60
+    # The request over the limit blocks the key this long (RATE_LIMIT_DEFAULT_BLOCK_DURATION_MS,
+    # 60 s), past the window's end if need be; 0: refused only until the window rolls over.
+    rate_block: int = 60
     # The real lookup ignores the caller (an IDOR, calcom.md §1.3); the fake answers 404 for
     # another user's event unless this is False.
     scope_events_to_caller: bool = True
@@ -43,4 +46,6 @@ class CalcomSettings:
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
         if name in limits and value < 1:
             return f"calcom.{name} must be >= 1"
+        if name == "rate_block" and value < 0:
+            return "calcom.rate_block must be >= 0"
         return None
