@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from mockserver.calcom.headers import every_answer
 from mockserver.web import json_response, reason_phrase
 
 # The exception class NestJS raises for each status (the envelope's `code`).
@@ -148,7 +149,7 @@ def fault_response(
     server error"}`; any other status is the error envelope with the exception class as `code`
     (429: ThrottlerException)."""
     if status == 500 and message is None:
-        return json_response(CRASH_BODY, 500)
+        return json_response(CRASH_BODY, 500, every_answer())
     if status == 429 and message is None:
         error = throttled()
     else:
@@ -157,4 +158,4 @@ def fault_response(
         error = CalcomError(status, CODES.get(status, "HttpException"), text, details)
     url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
-    return error.response(url, stamp.replace("+00:00", "Z"), {})
+    return error.response(url, stamp.replace("+00:00", "Z"), every_answer())

@@ -5,7 +5,6 @@ in the error envelope (exceptions.py)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -23,18 +22,12 @@ from mockserver.calcom.exceptions import (
     cannot,
     crash_response,
 )
+from mockserver.calcom.headers import PREFLIGHT, every_answer
 from mockserver.calcom.models import BOOKING_VERSION, CalcomBackend, Caller
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.web import BodyError, empty, json_response, nest, read_body
 
 Handler = Callable[[Request], Awaitable[Response]]
-CORS = {
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Methods": "GET,HEAD,PUT,PATCH,POST,DELETE",
-    "Access-Control-Allow-Headers": "x-cal-client-id, x-cal-secret-key, x-cal-platform-embed, "
-    "cal-api-version, Accept, Authorization, Content-Type, Origin",
-    "Access-Control-Max-Age": "86400",
-}
 
 
 def backend(request: Request) -> CalcomBackend:
@@ -129,7 +122,7 @@ def endpoint(
     def wrap(fn: Callable[[Call], Awaitable[Response]]) -> Handler:
         @wraps(fn)
         async def handler(request: Request) -> Response:
-            headers = {"X-Request-Id": str(uuid.uuid4())}
+            headers = every_answer()
             be = backend(request)
             try:
                 if (enabled is not None and not enabled(be.settings)) or (
@@ -351,9 +344,9 @@ class Unknown:
             await scope["router"](again, receive, send)
             return
         request = Request(scope, receive)
-        headers = {"X-Request-Id": str(uuid.uuid4())}
+        headers = every_answer()
         if request.method == "OPTIONS":
-            response = empty(204, {**headers, **CORS})
+            response = empty(204, {**headers, **PREFLIGHT})
         else:
             url = express_url(request)
             response = cannot(request.method, url).response(
