@@ -257,3 +257,49 @@ def test_a_trailing_slash_routes_like_express(client):
     nowhere = client.get("/v2/nowhere//")
     assert nowhere.status_code == 404
     assert nowhere.json()["error"]["message"] == "Cannot GET /v2/nowhere//"
+
+
+def oss_client(**choices: Any):
+    from mockserver.calcom.settings import CalcomSettings
+    from mockserver.settings import Settings
+
+    state = ServerState(
+        Settings(calcom=CalcomSettings(profile="oss-2026", **choices)), fixture=world()
+    )
+    return asgi_client(create_app(state=state))
+
+
+@pytest.mark.parametrize("shown", [True, False])
+def test_list_all_day_events_is_the_2026_list_choice(shown):
+    """cal.diy maps an all-day event into the 2026 list; the calcom 2026 service
+    (cal-unified-calendars/services/google-calendar.service.ts @ 008ed79e) drops every event
+    without a start.dateTime: `calcom.list_all_day_events`."""
+    day = (datetime.now(UTC).date() + timedelta(days=33)).isoformat()
+    end = (datetime.now(UTC).date() + timedelta(days=34)).isoformat()
+    with oss_client(list_all_day_events=shown) as c:
+        made = c.post(
+            f"/v1/calendars/{HOST_CAL}/events",
+            json={"event_id": "allday-1", "summary": "Holiday", "start": day, "end": end},
+            headers=CRONOFY,
+        )
+        assert made.status_code == 202, made.text
+        listed = c.get("/v2/calendars/google/events", params={"from": day, "to": day}, headers=KEY)
+        assert listed.status_code == 200, listed.text
+        titles = {e["title"]: e for e in listed.json()["data"]}
+        assert ("Holiday" in titles) is shown
+        if shown:
+            assert titles["Holiday"]["start"] == {"time": f"{day}T00:00:00", "timeZone": "UTC"}
+
+
+@pytest.mark.parametrize("status", [400, 404])
+def test_freebusy_of_a_foreign_connection_is_the_status_chosen(status):
+    """The 2026 controller's getConnectionFreeBusy answers BadRequestException("Calendar
+    connection not found") (@ 008ed79e); the event routes answer the service's 404:
+    `calcom.freebusy_unknown_connection_status`."""
+    day = (datetime.now(UTC).date() + timedelta(days=3)).isoformat()
+    with oss_client(freebusy_unknown_connection_status=status) as c:
+        answer = c.get(
+            "/v2/calendars/connections/202/freebusy", params={"from": day, "to": day}, headers=KEY
+        )
+        assert answer.status_code == status, answer.text
+        assert answer.json()["error"]["message"] == "Calendar connection not found"

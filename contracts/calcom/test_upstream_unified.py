@@ -381,11 +381,6 @@ def test_controller_spec_connections_never_expose_the_credential_key(calcom, oss
 
 
 @pytest.mark.rule("calcom", 37)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-17: connection email is null; upstream it is the primary calendar's "
-    "externalId",
-)
 def test_controller_connections_email_is_the_primary_calendar(calcom, oss):
     """calcom/cal.com .../controllers/cal-unified-calendars.controller.ts (listConnections:
     `c.primary?.externalId ?? c.primary?.email ?? ""`, "unknown" only when both are empty) @
@@ -425,11 +420,6 @@ def test_controller_spec_date_only_range_covers_whole_days(calcom, oss):
 
 
 @pytest.mark.rule("calcom", 37)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-19: connectionId must be all digits in the fake; upstream parseInt "
-    "reads the leading digits",
-)
 def test_controller_connection_id_is_read_with_parse_int(calcom, oss):
     """calcom/cal.com .../controllers/cal-unified-calendars.controller.ts @
     008ed79e0b2cd8061eab9d4bc7dcd2397e0d46e2: `parseInt(connectionId, 10)` and only NaN is
@@ -446,11 +436,6 @@ def test_controller_connection_id_is_read_with_parse_int(calcom, oss):
 
 
 @pytest.mark.rule("calcom", 37)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-18: connection freebusy for a credential not the caller's is 404 in "
-    "the fake; the 2026 controller answers 400",
-)
 def test_controller_connection_freebusy_unknown_connection_is_400(calcom, states, oss):
     """calcom/cal.com .../controllers/cal-unified-calendars.controller.ts getConnectionFreeBusy
     @ 008ed79e0b2cd8061eab9d4bc7dcd2397e0d46e2: the credential is looked up among the caller's
@@ -506,10 +491,6 @@ def test_idor_poc_other_user_reads_and_patches_by_event_uid(calcom, states, targ
 
 
 @pytest.mark.rule("calcom", 37)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-calcom-22: an invalid connection credential gets the user-scoped routes' text",
-)
 def test_service_spec_invalid_connection_credential_is_401(calcom, states, oss):
     """calcom/cal.com apps/api/v2/src/modules/cal-unified-calendars/services/
     google-calendar.service.spec.ts, "getCalendarClientByCredentialId > should throw

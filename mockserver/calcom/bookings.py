@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.calcom import booking_fields, bookings_query, pipes, wire
 from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
-from mockserver.calcom.locations import booking_location, js_text, video_room
+from mockserver.calcom.js import js_text
+from mockserver.calcom.locations import booking_location, video_room
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import (
     REFERENCE_TYPES,

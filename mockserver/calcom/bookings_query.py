@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from mockserver.calcom.js import js_number, parse_int
 from mockserver.calcom.validator import is_iso8601
 from mockserver.calcom.wire import iso_instant
 
@@ -34,31 +35,6 @@ SORTS = {  # sortUpdatedAt reuses SortCreated's text
     "sortCreated": 'SortCreated must be either "asc" or "desc".',
     "sortUpdatedAt": 'SortCreated must be either "asc" or "desc".',
 }
-_PARSE_INT = re.compile(r"^[\t\n\v\f\r \u00a0\ufeff]*([+-]?\d+)")
-_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
-
-
-def parse_int(value: Any) -> float:
-    """JavaScript parseInt(value) (base 10): the leading integer of String(value), else NaN."""
-    text = ",".join(value) if isinstance(value, list) else str(value)
-    found = _PARSE_INT.match(text)
-    return int(found[1]) if found else math.nan
-
-
-def js_number(value: Any) -> float:
-    """JavaScript Number(string): "" is 0, surrounding whitespace is ignored, hex and
-    exponents are read, anything else is NaN."""
-    text = str(value).strip()
-    if not text:
-        return 0
-    if re.fullmatch(r"0[xX][0-9a-fA-F]+", text):
-        return int(text, 16)
-    if text in ("Infinity", "+Infinity", "-Infinity"):
-        return math.inf if not text.startswith("-") else -math.inf
-    if not _NUMBER.match(text):
-        return math.nan
-    number = float(text)
-    return int(number) if number.is_integer() and "e" not in text.lower() else number
 
 
 def _is_number(value: Any) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from mockserver.calcom.exceptions import bad_request
+from mockserver.calcom.js import js_text
 from mockserver.calcom.store import EventType
 
 # Cal Video rooms are served by the web app: <WEBAPP_URL>/video/<booking uid>.
@@ -38,21 +39,6 @@ def location_string(et: EventType, uid: str) -> str:
     if kind in ("address", "link", "phone"):
         return str(loc.get(kind, ""))
     return ""
-
-
-def js_text(value: Any) -> str:
-    """`${value}` in JavaScript, for the few shapes a JSON value can take."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join("" if v is None else js_text(v) for v in value)
-    if isinstance(value, dict):
-        return "[object Object]"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 _MISSING = object()

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from mockserver.calcom import bookings_query, dto, wire
+from mockserver.calcom import dto, wire
 from mockserver.calcom.bookings import Bookings
 from mockserver.calcom.exceptions import (
     EXPIRED_API_KEY,
@@ -22,6 +22,7 @@ from mockserver.calcom.exceptions import (
     unauthorized,
     validation_failed,
 )
+from mockserver.calcom.js import parse_int
 from mockserver.calcom.oss2026 import Oss2026
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import CalcomStore, Credential, Reference, User, google_id
@@ -218,7 +219,7 @@ class CalcomBackend:
             loads = [loads[k] for k in sorted(loads, key=int)]  # qs: indices make an array
         if isinstance(loads, list):
             loads = [
-                {**item, "credentialId": bookings_query.parse_int(item["credentialId"])}
+                {**item, "credentialId": parse_int(item["credentialId"])}
                 if isinstance(item, dict) and item.get("credentialId")
                 else item
                 for item in loads

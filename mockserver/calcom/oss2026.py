@@ -8,6 +8,7 @@ event they create has no booking reference, so the booking-based GET cannot read
 
 from __future__ import annotations
 
+import math
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from mockserver.calcom.exceptions import (
     unauthorized,
     validation_failed,
 )
+from mockserver.calcom.js import parse_int
 from mockserver.calcom.store import Credential, google_id
 from mockserver.core.index import Window, instance_uid
 from mockserver.core.models import Attendee, Calendar, Event, Person
@@ -67,15 +69,27 @@ class Oss2026:
             raise unauthorized("Google Calendar credentials are invalid. Please reconnect.")
         return cred
 
-    def _connection(self, caller: Any, connection_id: str) -> Credential:
-        if not (connection_id.isascii() and connection_id.isdigit()):
+    def _connection(self, caller: Any, connection_id: str, missing: int = 404) -> Credential:
+        """The controller's `parseInt(connectionId, 10)` (only NaN is refused), then the
+        caller's credential: connection-scoped texts of the 2026 service
+        (getCalendarClientByCredentialId)."""
+        number = parse_int(connection_id)
+        if math.isnan(number):
             raise bad_request("Invalid connectionId")
-        cred = self.be.store.credentials.get(int(connection_id))
+        cred = self.be.store.credentials.get(int(number))
         if cred is None or cred.user_id != caller.user.id:
+            if missing == 400:  # the controller's own lookup for free/busy
+                raise bad_request("Calendar connection not found")
             raise not_found("Calendar connection not found")
         if cred.type != "google_calendar":
-            raise bad_request("Only Google Calendar connections are supported")
-        return self._usable(cred)
+            raise bad_request(
+                "Event operations for this connection are currently only available for Google "
+                "Calendar"
+            )
+        prof = self.world.profiles.get(cred.profile_id)
+        if cred.invalid or prof is None or not prof.connected:
+            raise unauthorized("Calendar credentials are invalid. Please reconnect.")
+        return cred
 
     def _calendar(self, cred: Credential, calendar_id: str | None, failure: str) -> Calendar:
         for cal in self.world.calendars.values():
@@ -106,13 +120,23 @@ class Oss2026:
     # -- the routes --------------------------------------------------------------------------
 
     def connections(self, caller: Any) -> dict[str, Any]:
-        return {
-            "connections": [
-                {"connectionId": str(c.id), "type": "google", "email": None}
-                for c in self.be.store.credentials_of(caller.user.id)
-                if c.type == "google_calendar"
-            ]
-        }
+        """`email` is the connection's primary calendar's externalId (for Google, the account's
+        address), null without one (UnifiedCalendarService / the 2026 controller)."""
+        out = []
+        for c in self.be.store.credentials_of(caller.user.id):
+            if c.type != "google_calendar":
+                continue
+            primary = next(
+                (
+                    cal
+                    for cal in self.world.calendars.values()
+                    if cal.profile_id == c.profile_id and cal.primary and not cal.deleted
+                ),
+                None,
+            )
+            email = google_id(primary) if primary is not None else None
+            out.append({"connectionId": str(c.id), "type": "google", "email": email})
+        return {"connections": out}
 
     def delete(
         self,
@@ -152,6 +176,8 @@ class Oss2026:
             ev = occ.event
             if ev.status == "cancelled":
                 continue
+            if not isinstance(occ.start, datetime) and not self.be.settings.list_all_day_events:
+                continue  # the calcom 2026 service keeps only events with a start.dateTime
             data = self._render(ev, cal)
             if occ.is_instance:
                 data["id"] = instance_uid(ev.provider_event_id or ev.uid, occ.start)
@@ -252,4 +278,6 @@ class Oss2026:
         self.delete(caller, "google", event_id, cred, calendar_id)
 
     def connection_freebusy(self, caller: Any, connection_id: str, query: dict[str, Any]) -> list:
-        return self.freebusy(caller, "google", query, self._connection(caller, connection_id))
+        missing = self.be.settings.freebusy_unknown_connection_status
+        cred = self._connection(caller, connection_id, missing)
+        return self.freebusy(caller, "google", query, cred)

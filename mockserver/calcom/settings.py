@@ -38,6 +38,13 @@ class CalcomSettings:
     # no_available_users_found_error) or one in the past.
     refuse_conflicting_bookings: bool = True
 
+    # 2026 connection free/busy of a credential that is not the caller's: the 2026 controller's
+    # own lookup answers 400 BadRequestException; 404 is the event routes' NotFoundException.
+    freebusy_unknown_connection_status: int = 400
+    # 2026 event lists: cal.diy maps all-day events (<date>T00:00:00, UTC); the calcom 2026
+    # service drops every event without a start.dateTime.
+    list_all_day_events: bool = True
+
     def check(self, name: str, value: Any) -> str | None:
         if name == "profile" and value not in ("hosted", "oss-2026"):
             return "calcom.profile must be 'hosted' or 'oss-2026'"
@@ -46,6 +53,8 @@ class CalcomSettings:
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
         if name in limits and value < 1:
             return f"calcom.{name} must be >= 1"
+        if name == "freebusy_unknown_connection_status" and value not in (400, 404):
+            return "calcom.freebusy_unknown_connection_status must be 400 or 404"
         if name == "rate_block" and value < 0:
             return "calcom.rate_block must be >= 0"
         return None
