@@ -188,15 +188,22 @@ def test_rule_31_access_tokens_get_500(calcom, states, target):
 
 @pytest.mark.fake_only
 def test_rule_32_non_http_failure_is_a_bare_500(calcom, states, target):
+    """PATCH `attendees: null` reaches GoogleCalendarEventInputPipe's `attendees.map`
+    (cal-unified-calendars/pipes/google-calendar-event-input.pipe.ts @ 483ab749): a TypeError,
+    Nest's bare 500. The fake does that by default (`calcom.null_attendees_crash`); switched
+    off, null is ignored. A request that crashed changed nothing."""
     uid = states.get("disposable_event_uid")
-    with fake_settings(target, "calcom", null_attendees_crash=True):
-        response = calcom.update(uid, {"attendees": None})
+    before = calcom.event(uid).json()["data"]
+    response = calcom.update(uid, {"attendees": None, "title": "not kept"})
     assert response.status_code == 500
     assert response.json() == {"statusCode": 500, "message": "Internal server error"}
     assert response.headers.get("x-request-id")
-    ignored = calcom.update(uid, {"attendees": None, "title": "kept"})  # the switch is off again
+    assert calcom.event(uid).json()["data"] == before
+    with fake_settings(target, "calcom", null_attendees_crash=False):
+        ignored = calcom.update(uid, {"attendees": None, "title": "kept"})
     assert ignored.status_code == 200
     assert ignored.json()["data"]["title"] == "kept"
+    assert ignored.json()["data"]["attendees"] == before["attendees"]
 
 
 @pytest.mark.fake_only

@@ -170,7 +170,8 @@ class Bookings:
             )
         uid = booking_uid()
         location = booking_location(clean, et, uid)
-        a = clean["attendee"]
+        # an array passes @ValidateNested (each item is checked); then nothing is read from it
+        a = clean["attendee"] if isinstance(clean["attendee"], dict) else {}
         guests = list(clean.get("guests") or ())
         booking_fields.check(a, guests)
         start = self._start(clean["start"])

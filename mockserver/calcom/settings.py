@@ -32,8 +32,9 @@ class CalcomSettings:
     unknown_api_key_message: str = "CustomThrottlerGuard - Invalid API Key"
     # calendarEventOwner copies Google's organizer: `displayName`; the schema says `name`.
     owner_name_key: str = "displayName"
-    # PATCH attendees: null crashes the real input pipe (bare 500, code-derived); off: ignored.
-    null_attendees_crash: bool = False
+    # PATCH attendees: null crashes the real input pipe (`attendees.map`, a bare 500,
+    # code-derived); off: ignored.
+    null_attendees_crash: bool = True
     # POST /v2/bookings and reschedule refuse a slot the host is busy in (400
     # no_available_users_found_error) or one in the past.
     refuse_conflicting_bookings: bool = True
