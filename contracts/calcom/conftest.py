@@ -68,6 +68,8 @@ FAKE_STATES: dict[str, Any] = {
     "address_event_type_id": "305",
     "address_location": "123 Main St",
     "video_event_type_id": "303",
+    # an event type whose location the attendee gives ({"type": "attendeeAddress"})
+    "attendee_place_event_type_id": "311",
     "past_booking_uid": "ctHostPastBooking000001",
     "other_booking_uid": "ctOtherBooking000000001",
     # another user's Google connection whose credential is marked invalid (their own key
