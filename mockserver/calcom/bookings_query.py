@@ -128,6 +128,27 @@ def _checks(name: str) -> list[Check]:
     return []
 
 
+_INDEXED = re.compile(r"^([^\[\]]+)\[(\d*)\]$")
+
+
+def express_query(raw: dict[str, list[str]]) -> dict[str, Any]:
+    """Express's query parser (qs) on flat keys: a repeated key, `key[]` or `key[<n>]` is an
+    array (the bracket forms even with one value), a single plain key a string."""
+    out: dict[str, Any] = {}
+    for key, values in raw.items():
+        indexed = _INDEXED.match(key)
+        if indexed:
+            name = indexed[1]
+            current = out.get(name, [])
+            out[name] = [*(current if isinstance(current, list) else [current]), *values]
+        elif key in out:
+            current = out[key]
+            out[key] = [*(current if isinstance(current, list) else [current]), *values]
+        else:
+            out[key] = values[0] if len(values) == 1 else list(values)
+    return out
+
+
 DECLARED = (
     "status", "attendeeEmail", "attendeeName", "bookingUid", "eventTypeIds", "eventTypeId",
     "teamsIds", "teamId", *DATE_FILTERS, *SORTS, "take", "skip",
@@ -137,11 +158,8 @@ DECLARED = (
 def read(raw: dict[str, list[str]]) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The transformed query (dates as instants, ids as lists of ints) and the ValidationPipe's
     errors, in the DTO's property order."""
-    values = {
-        name: _transform(name, raw[name][0] if len(raw[name]) == 1 else raw[name])
-        for name in DECLARED
-        if name in raw
-    }
+    given = express_query(raw)
+    values = {name: _transform(name, given[name]) for name in DECLARED if name in given}
     target = {name: _json(v) for name, v in values.items()}
     errors = []
     for name, value in values.items():
