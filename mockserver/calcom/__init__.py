@@ -22,11 +22,17 @@ Emulated
     tokens (expired -> 498), the first literal "Bearer " stripped (case-sensitive), exact 401
     texts. Throttler first (§2.4): X-RateLimit-{Limit,Remaining,Reset}-Default on every answer
     past it, 429 ThrottlerException after 120 / 60 s per API key, 500 per access token, 120 per
-    IP without credentials. The error envelope on every HttpException, class-validator 400s
-    (whitelist, nested `children`, target/value), X-Request-Id (uuid4) on every answer, /api/v2
-    and /v2/ee as aliases of /v2.
+    IP without credentials; the request over the limit blocks the key for `rate_block` seconds
+    from then, and the 429's Reset covers the block. The error envelope on every HttpException,
+    class-validator 400s (whitelist, nested `children`, target/value, constraints in decorator
+    order), X-Request-Id (uuid4), helmet()'s headers and Access-Control-Allow-Origin: * on every
+    answer, /api/v2 and /v2/ee as aliases of /v2.
     Neighbours (§3): GET /v2/me; bookings with cal-api-version 2024-08-13: POST /v2/bookings
-    (201; the Google event and references are created), GET /v2/bookings (status, attendee,
+    (201; the Google event and references are created; the bodies of create / cancel /
+    reschedule go through the booking pipes: undeclared properties refused, the flat
+    "<property> property is wrong,..." text; location / meetingUrl checked against the event
+    type and resolved; the default booking fields checked as a ZodError), GET /v2/bookings
+    (status, attendee,
     bookingUid, eventTypeId(s), after/before filters, sort*, take/skip, pagination), GET
     /v2/bookings/{uid}, POST .../cancel (200; the Google event is deleted), POST .../reschedule
     (201; a new booking, the old one cancelled with rescheduledToUid, the Google event moved),
@@ -44,15 +50,21 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
       (`unknown_api_key_message`; the strategy's own text is the alternative).
     - calendarEventOwner carries `displayName` (and `self`), as the code copies Google's
       organizer; `owner_name_key = "name"` follows the schema instead (rule 26).
-    - PATCH `attendees: null` is ignored; `null_attendees_crash` makes it the bare 500 the
-      real input pipe produces (code-derived; rule 32). Injected 500s (POST /_mock/faults) are
-      bare too.
+    - PATCH `attendees: null` is the bare 500 the real input pipe produces (`attendees.map` on
+      null, code-derived; rule 32); `null_attendees_crash = False` ignores it instead. Injected
+      500s (POST /_mock/faults) are bare too.
     - Bookings refuse a start in the past ("Attempting to book a meeting in the past.") and a
       slot the host is busy in, in the selected calendars and the destination calendar (400
-      "no_available_users_found_error"; `refuse_conflicting_bookings`). Availability schedules
-      (working hours) are not checked.
-    - Rate limiting is on by default (`rate_limit`, limits and window are settings). The window
-      is fixed: the 429 lasts until it rolls over (the real block lasts 60 s from the 429).
+      "User either already has booking at this time or is not available";
+      `refuse_conflicting_bookings`). Availability schedules (working hours) are not checked.
+    - Rate limiting is on by default (`rate_limit`, limits, window and `rate_block` are
+      settings): a throttled key stays blocked `rate_block` seconds (60) from the 429, past the
+      window's end, and requests made meanwhile count (the throttler's Redis script).
+    - 2026 connection free/busy of a credential that is not the caller's: 400 "Calendar
+      connection not found" (the 2026 controller's own lookup;
+      `freebusy_unknown_connection_status = 404` gives the event routes' answer).
+    - 2026 event lists show all-day events as `<date>T00:00:00` / UTC (cal.diy);
+      `list_all_day_events = False` drops them, as the calcom 2026 service does.
     Other choices, not settings:
     - Bookings without `cal-api-version: 2024-08-13` (absent, older, newer, garbage) get 404
       `Cannot <METHOD> <path>`: the legacy 2024-04-15 shape is not emulated (rule 38).
@@ -67,16 +79,20 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
       always, `self` / `optional` only when true.
     - A deleted (cancelled-booking) Google event reads as 404 "Failed to retrieve meeting
       details" (Google might still return it with status cancelled).
-    - Validation messages of the booking DTOs follow class-validator's defaults; booking texts
-      not in the sources: "Booking with uid=<uid> was not found in the database", "Event type
-      with id=<id> not found", "This booking has already been cancelled.", "Can't reschedule
-      booking with uid=<uid> because it has been cancelled". References of another user's
-      booking: 404, as if unknown.
+    - Booking texts are the services' own (errors.service.ts, bookings.service.ts,
+      input.service.ts, booking-references.service.ts; docs/evidence/calcom.md); "This booking
+      has already been cancelled." (a second cancel) is handleCancelBooking's, not re-read.
+      The attendee's email is not checked by the DTO (its @Validate is a no-op) but by the
+      booking responses check: "responses - {email}email_validation_error, ". A seatUid body
+      is refused as the fake has no seats (cancel 400, reschedule 404, the services' texts).
+      A Cal Video booking's location is https://app.cal.com/video/<uid>.
     - A body is read only with Content-Type application/json (else `{}`, as Express's json
       parser); malformed JSON is 400 BadRequestException with a Node-20-like parser message; a
       JSON array is class-validator's `unknownValue` 400; over 1 MiB is 413.
-    - 2026 routes: connections list `email: null` (cal.diy; calcom-2026 says "unknown"); a
-      second DELETE of the same event is 500 "Failed to delete event" (Google 410, unmapped).
+    - 2026 routes: a connection's `email` is its primary calendar's externalId (null without
+      one); `connectionId` is read with parseInt ("201abc" is 201); a second DELETE of the
+      same event is 500 "Failed to delete event" (Google 410, unmapped; the calcom 2026 service
+      would let it escape as a bare 500).
 
 Not emulated
     - Google's own behaviour beyond the above (sendUpdates, conference creation, reminders),
