@@ -29,6 +29,8 @@ from mockserver.journal import Entry
 from mockserver.registry import CONTROL, classify
 from mockserver.web import MAX_BODY
 
+PROVIDER_KEY = "mockserver.provider"  # where the router finds the provider (mockserver.app)
+
 _rng = random.Random()
 
 
@@ -54,6 +56,7 @@ class MockMiddleware:
             return
         path: str = scope["path"]
         provider = classify(path)
+        scope[PROVIDER_KEY] = provider
         if provider == CONTROL:
             await self.app(scope, receive, send)
             return
