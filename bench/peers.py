@@ -93,9 +93,11 @@ def openapi(reqs: list[Request]) -> dict[str, Any]:
         response: dict[str, Any] = {"description": r.name}
         if content:
             response["content"] = content
-        paths.setdefault(path_only(r.path), {})[r.method.lower()] = {
-            "responses": {str(r.status): response}
-        }
+        operation: dict[str, Any] = {"responses": {str(r.status): response}}
+        if r.body:  # Prism refuses a body its operation does not declare
+            schema = {"type": "object"}
+            operation["requestBody"] = {"content": {"application/json": {"schema": schema}}}
+        paths.setdefault(path_only(r.path), {})[r.method.lower()] = operation
     return {"openapi": "3.0.3", "info": {"title": "peers", "version": "1"}, "paths": paths}
 
 
