@@ -228,7 +228,22 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
         admin, port = bc.free_port(), bc.free_port()
         server = bc.Server(
             "mountebank",
-            pin(0, [str(mb), "--port", str(admin), "--host", bc.HOST, "--loglevel", "warn"]),
+            pin(
+                0,
+                [
+                    str(mb),
+                    "--port",
+                    str(admin),
+                    "--host",
+                    bc.HOST,
+                    "--loglevel",
+                    "warn",
+                    "--logfile",
+                    str(work / "mb.log"),
+                    "--pidfile",
+                    str(work / "mb.pid"),
+                ],
+            ),
             admin,
             work / "mountebank.log",
         ).start("/", timeout=120)
