@@ -14,7 +14,8 @@ from typing import Any
 
 import pytest
 
-from contracts.truto.conftest import ERROR_KEYS, assert_error, day, iso
+from contracts.kit import midnight
+from contracts.truto.conftest import ERROR_KEYS, assert_error, iso
 from contracts.truto.upstream import (
     ATTACHMENT,
     AVAILABILITY,
@@ -170,8 +171,8 @@ def test_upstream_docs_querying_formats(truto):
     acc = truto.account()
     params = [
         ("calendar[id]", truto.states.get("google_calendar")),
-        ("start_time", iso(day(0))),
-        ("end_time", iso(day(14))),
+        ("start_time", iso(midnight(0))),
+        ("end_time", iso(midnight(14))),
         ("title", "Truto"),
         ("limit", "10"),
         ("truto_ignore_remote_data", "true"),
@@ -194,7 +195,7 @@ def test_upstream_docs_created_and_updated_at_operators(truto):
     (`updated_at[gt]=...`)."""
     acc = truto.account()
     everything = {e["id"] for e in truto.list_all("events", acc, cal_params(truto))}
-    past, future = "2020-01-01T00:00:00Z", iso(day(3650))
+    past, future = "2020-01-01T00:00:00Z", iso(midnight(3650))
     for field in ("created_at", "updated_at"):
         for op, bound, expected in (
             ("gt", past, everything),

@@ -18,8 +18,8 @@ from urllib.parse import quote
 
 import pytest
 
-from contracts.kit import fake_settings, frozen_clock
-from contracts.truto.conftest import URL_SAFE, assert_error, day, iso
+from contracts.kit import fake_settings, frozen_clock, midnight
+from contracts.truto.conftest import URL_SAFE, assert_error, iso
 from contracts.truto.upstream import (
     PY_SDK_HEADERS,
     TS_SDK_HEADERS,
@@ -62,8 +62,8 @@ def test_upstream_ts_cursor_to_array_walks_every_page(truto):
     options = [
         ("integrated_account_id", acc),
         ("calendar[id]", truto.states.get("google_calendar")),
-        ("start_time", ms(day(0))),
-        ("end_time", ms(day(14))),
+        ("start_time", ms(midnight(0))),
+        ("end_time", ms(midnight(14))),
         ("truto_exclude_fields[0]", "remote_data"),
         ("truto_exclude_fields[1]", "attendees"),
         ("truto_ignore_remote_data", "true"),
@@ -100,8 +100,8 @@ def test_upstream_ts_cursor_first_is_the_head_of_page_one(truto):
     query = ts_query(
         ("integrated_account_id", acc),
         ("calendar[id]", truto.states.get("google_calendar")),
-        ("start_time", ms(day(0))),
-        ("end_time", ms(day(14))),
+        ("start_time", ms(midnight(0))),
+        ("end_time", ms(midnight(14))),
     )
     response = send(truto, "GET", EVENTS, query, headers=TS_SDK_HEADERS)
     assert response.status_code == 200, response.text
@@ -177,8 +177,8 @@ def test_upstream_ts_null_options_are_sent_empty(truto):
         ("limit", ""),
         ("calendar[id]", cal),
         ("calendar[name]", ""),
-        ("start_time", ms(day(0))),
-        ("end_time", ms(day(14))),
+        ("start_time", ms(midnight(0))),
+        ("end_time", ms(midnight(14))),
         ("title", ""),
         ("next_cursor", ""),
     )
@@ -198,8 +198,8 @@ def test_upstream_ts_date_options_are_iso_with_milliseconds(truto):
     base = (
         ("integrated_account_id", acc),
         ("calendar[id]", cal),
-        ("start_time", ms(day(0))),
-        ("end_time", ms(day(14))),
+        ("start_time", ms(midnight(0))),
+        ("end_time", ms(midnight(14))),
     )
     everything = one_page_ids(truto, acc)
     past = ts_query(*base, ("updated_at[gt]", ms(datetime(2024, 1, 1, tzinfo=UTC))))
@@ -207,7 +207,7 @@ def test_upstream_ts_date_options_are_iso_with_milliseconds(truto):
     response = send(truto, "GET", EVENTS, past + "&limit=1000", headers=TS_SDK_HEADERS)
     assert response.status_code == 200, response.text
     assert [e["id"] for e in response.json()["result"]] == everything
-    future = ts_query(*base, ("updated_at[gt]", ms(day(3650))))
+    future = ts_query(*base, ("updated_at[gt]", ms(midnight(3650))))
     response = send(truto, "GET", EVENTS, future, headers=TS_SDK_HEADERS)
     assert response.status_code == 200, response.text
     assert response.json()["result"] == []
@@ -227,8 +227,8 @@ def test_upstream_spaces_in_query_values(truto, sdk, expected):
     query = encode(
         ("integrated_account_id", acc),
         ("calendar[id]", truto.states.get("google_calendar")),
-        ("start_time", iso(day(0))),
-        ("end_time", iso(day(14))),
+        ("start_time", iso(midnight(0))),
+        ("end_time", iso(midnight(14))),
     )
     headers = TS_SDK_HEADERS if sdk == "ts" else PY_SDK_HEADERS
     response = send(truto, "GET", EVENTS, f"{query}&{title}", headers=headers)
@@ -340,8 +340,8 @@ def test_upstream_py_dict_to_query_string_vectors(truto):
     base = (
         ("integrated_account_id", acc),
         ("calendar[id]", truto.states.get("google_calendar")),
-        ("start_time", iso(day(0))),
-        ("end_time", iso(day(14))),
+        ("start_time", iso(midnight(0))),
+        ("end_time", iso(midnight(14))),
     )
     everything = one_page_ids(truto, acc)
     shaped = py_query(
@@ -383,8 +383,8 @@ def test_upstream_py_pagination_result_loop(truto):
     query = {
         "integrated_account_id": acc,
         "calendar[id]": truto.states.get("google_calendar"),
-        "start_time": iso(day(0)),
-        "end_time": iso(day(14)),
+        "start_time": iso(midnight(0)),
+        "end_time": iso(midnight(14)),
         "limit": "2",
     }
     items: list[dict] = []
@@ -416,7 +416,7 @@ def test_upstream_py_datetime_isoformat_forms(truto):
     8601. Each form of the same window lists the same events."""
     acc = truto.account()
     cal = truto.states.get("google_calendar")
-    start, end = day(0), day(14)
+    start, end = midnight(0), midnight(14)
     forms = [
         (start.date().isoformat(), end.date().isoformat()),
         (start.replace(tzinfo=None).isoformat(), end.replace(tzinfo=None).isoformat()),
@@ -552,8 +552,8 @@ def test_upstream_unknown_query_options_are_passed_over(truto):
     query = ts_query(
         ("integrated_account_id", acc),
         ("calendar[id]", truto.states.get("google_calendar")),
-        ("start_time", ms(day(0))),
-        ("end_time", ms(day(14))),
+        ("start_time", ms(midnight(0))),
+        ("end_time", ms(midnight(14))),
         ("limit", "1000"),
         ("my_app_trace", "abc"),
         ("foo[bar]", "baz"),
