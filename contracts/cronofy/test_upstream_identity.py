@@ -399,9 +399,6 @@ def test_pycronofy_create_calendar_with_duplicates_errors(cronofy, states):
     assert isinstance(entries[0]["description"], str)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-1: duplicate-name 422 description differs from pycronofy's"
-)
 @pytest.mark.rule("cronofy", 15)
 def test_pycronofy_duplicate_calendar_description(cronofy, states):
     """Source: cronofy/pycronofy pycronofy/tests/test_client.py::

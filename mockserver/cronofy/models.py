@@ -255,7 +255,9 @@ class CronofyBackend:
             raise invalid(
                 "name",
                 "duplicate_calendar_name",
-                "A calendar with this name already exists for this profile",
+                # cronofy/pycronofy tests/test_client.py (test_create_calendar_with_duplicates_errors)
+                "A calendar with this name already exists and the provider does not allow "
+                "duplicates",
             )
         cal = Calendar(
             id=ids.calendar_id(prof.id),
