@@ -113,26 +113,16 @@ RUBY_CONTEXTS = {
 }
 
 
-NULL_TRANSPARENCY = pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-2: upsert refuses `transparency: null` (Ruby's default)"
-)
-
-
 @pytest.mark.rule("cronofy", 27)
-@pytest.mark.parametrize(
-    "context",
-    [
-        pytest.param(c, marks=[] if c == "transparency_present" else [NULL_TRANSPARENCY])
-        for c in RUBY_CONTEXTS
-    ],
-)
+@pytest.mark.parametrize("context", list(RUBY_CONTEXTS))
 def test_ruby_create_or_update_event(cronofy, states, unique_id, context):
     """Source: cronofy/cronofy-ruby spec/lib/cronofy/client_spec.rb 'Events
     #create_or_update_event' @ b75d79f275ca, every context ("when start/end are Times",
     "Dates", "complex times", "geo location present", "transparency present", "start and end
     already encoded"): 202 for the body {event_id, summary, description, start, end, url,
     location, transparency, reminders: [60, 0, 10]}. Outside "transparency present" the spec's
-    `transparency` is nil, so the SDK sends `"transparency": null`."""
+    `transparency` is nil, so the SDK sends `"transparency": null`: accepted as not sent, so
+    the default of rule 27 applies (transparent for dates, opaque for times)."""
     start, end = RUBY_CONTEXTS[context]
     location: dict[str, str] = {"description": "Board room"}
     if context == "geo_location":
@@ -152,6 +142,45 @@ def test_ruby_create_or_update_event(cronofy, states, unique_id, context):
     accepted(send(cronofy, "POST", f"/v1/calendars/{states.get('writable_calendar')}/events", body))
     [event] = managed(cronofy, unique_id)
     assert event["location"] == location
+    default = "transparent" if context == "dates" else "opaque"
+    assert event["transparency"] == (transparency or default)
+
+
+NULLABLE_OPTIONS = (
+    "tzid",
+    "transparency",
+    "extended_transparency",
+    "reminders",
+    "reminders_create_only",
+    "event_private",
+    "conferencing",
+    "recurrence",
+    "attendees",
+    "subscriptions",
+)
+
+
+@pytest.mark.rule("cronofy", 27)
+@pytest.mark.rule("cronofy", 29)
+def test_ruby_style_nulls_for_unset_options_change_nothing(cronofy, states, unique_id):
+    """Tolerance, from cronofy/cronofy-ruby spec/lib/cronofy/client_spec.rb
+    '#create_or_update_event' @ b75d79f275ca: the SDK builds the body from a Hash whose unset
+    options are nil, so `null` arrives for an option the caller has none for (the spec's
+    `transparency`). Null for an unset option is read as not sent: a create gets the defaults,
+    an update keeps what is stored (rule 29's "omitted leaves it unchanged")."""
+    cal = states.get("writable_calendar")
+    nulls = dict.fromkeys(NULLABLE_OPTIONS)
+    first = {"event_id": unique_id, "summary": "Nulls", "start": at(12), "end": at(13)}
+    accepted(send(cronofy, "POST", f"/v1/calendars/{cal}/events", {**first, **nulls}))
+    [event] = managed(cronofy, unique_id)
+    assert event["transparency"] == "opaque" and event["event_private"] is False
+    kept = {**first, "transparency": "transparent", "event_private": True}
+    accepted(send(cronofy, "POST", f"/v1/calendars/{cal}/events", kept))
+    again = {**first, "summary": "Nulls again", **nulls}
+    accepted(send(cronofy, "POST", f"/v1/calendars/{cal}/events", again))
+    [event] = managed(cronofy, unique_id)
+    assert event["summary"] == "Nulls again"
+    assert event["transparency"] == "transparent" and event["event_private"] is True
 
 
 # -- upsert: cronofy-csharp ------------------------------------------------------------------------
@@ -268,9 +297,6 @@ def test_csharp_upsert_external_event(cronofy, states):
     assert found is not None and found["summary"] == "Board meeting"
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-3: extended_transparency is never returned by Read Events"
-)
 @pytest.mark.rule("cronofy", 47)
 def test_csharp_extended_transparency_round_trip(cronofy, states, unique_id):
     """Sources: cronofy/cronofy-csharp test/Cronofy.Test/CronofyAccountClientTests/
@@ -282,6 +308,20 @@ def test_csharp_extended_transparency_round_trip(cronofy, states, unique_id):
     [event] = managed(cronofy, unique_id)
     assert event["extended_transparency"] == "out_of_office"
     assert event["transparency"] in ("opaque", "transparent")
+
+
+@pytest.mark.rule("cronofy", 54)
+def test_csharp_extended_transparency_outside_its_enum_is_refused(cronofy, states, unique_id):
+    """Source: cronofy/cronofy-csharp src/Cronofy/ExtendedTransparency.cs @ 8b98dd70fc8c: the
+    values a client sends are opaque, transparent, working_elsewhere, tentative and
+    out_of_office (`unknown` is read-only, as for transparency). Anything else is a 422 on
+    extended_transparency and creates nothing."""
+    cal = states.get("writable_calendar")
+    for value in ("unknown", "busy", 3):
+        body = csharp_event(event_id=unique_id, extended_transparency=value)
+        response = send(cronofy, "POST", f"/v1/calendars/{cal}/events", body)
+        assert error_entries(response, "extended_transparency")
+    assert managed(cronofy, unique_id) == []
 
 
 @pytest.mark.rule("cronofy", 27)
