@@ -164,9 +164,6 @@ def test_csharp_userinfo_for_account(cronofy, states):
     assert {p["profile_connected"] for p in profiles} == {True, False}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-5: userinfo has no cronofy.data.conferencing_profiles"
-)
 @pytest.mark.rule("cronofy", 16)
 def test_csharp_userinfo_lists_conferencing_profiles(cronofy, states):
     """Source: cronofy/cronofy-csharp test/Cronofy.Test/CronofyAccountClientTests/GetUserInfo.cs

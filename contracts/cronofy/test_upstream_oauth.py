@@ -155,9 +155,6 @@ def test_ruby_token_from_code_exposes_account_and_linking_profile(cronofy, state
     assert all(isinstance(profile[k], str) for k in ("provider_name", "profile_id", "profile_name"))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-4: the token's linking_profile lacks provider_service"
-)
 @pytest.mark.rule("cronofy", 10)
 def test_csharp_token_from_code_with_linking_profile(cronofy, states):
     """Source: cronofy/cronofy-csharp test/Cronofy.Test/CronofyOAuthClientTests/

@@ -119,8 +119,9 @@ class CronofyBackend:
             profiles = self.world.profiles_of(acc)
             if profiles:
                 p = profiles[0]
-                out["linking_profile"] = {
+                out["linking_profile"] = {  # cronofy-csharp GetTokenFromCode.cs: all four
                     "provider_name": p.provider_name,
+                    "provider_service": p.provider_service,
                     "profile_id": p.id,
                     "profile_name": p.name,
                 }
@@ -176,6 +177,9 @@ class CronofyBackend:
             "cronofy.data": {
                 "authorization": {"scope": auth.grant.scope, "status": "active"},
                 "profiles": profiles,
+                # The docs' example and cronofy-csharp GetUserInfo.cs list the account's
+                # conferencing profiles (Zoom, GoTo, ...); the world has none.
+                "conferencing_profiles": [],
             },
         }
 
