@@ -388,9 +388,6 @@ def test_csharp_delete_event_never_created(cronofy, states):
     accepted(response)
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-6: Delete Event ignores an event_id in the query string"
-)
 @pytest.mark.rule("cronofy", 38)
 def test_pycronofy_request_handler_delete_with_params(cronofy, states, unique_id):
     """Source: cronofy/pycronofy pycronofy/tests/test_request_handler.py::test_delete
@@ -403,6 +400,7 @@ def test_pycronofy_request_handler_delete_with_params(cronofy, states, unique_id
         f"/v1/calendars/{cal}/events", params={"event_id": unique_id}, json={}
     )
     accepted(response)
+    assert [e["deleted"] for e in managed(cronofy, unique_id)] == [True]
 
 
 @pytest.mark.rule("cronofy", 35)
