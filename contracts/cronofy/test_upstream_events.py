@@ -373,9 +373,6 @@ def test_sdk_delete_event(cronofy, states, unique_id, sdk):
     assert all(e["deleted"] for e in managed(cronofy, unique_id))
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-7: deleting a never-upserted event_id is 404, upstream 202"
-)
 @pytest.mark.rule("cronofy", 37)
 def test_csharp_delete_event_never_created(cronofy, states):
     """Sources: cronofy/cronofy-csharp test/Cronofy.Test/CronofyAccountClientTests/
@@ -603,9 +600,6 @@ def entry(method: str, calendar: str, data: dict[str, Any]) -> dict[str, Any]:
     return {"method": method, "relative_url": f"/v1/calendars/{calendar}/events", "data": data}
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-7: deleting a never-upserted event_id is 404, upstream 202"
-)
 @pytest.mark.rule("cronofy", 53)
 def test_pycronofy_batch(cronofy, states, unique_id):
     """Source: cronofy/pycronofy pycronofy/tests/test_batch.py::test_batch @ e0e3b3787d77:

@@ -343,7 +343,9 @@ class CronofyBackend:
         self.writable(cal)
         if event_id is not None:
             ev = self.world.managed_event(auth.app_id, cal.id, event_id)
-            if ev is None:  # the docs: 404 when the event_id is not recognised
+            if ev is None and self.settings.unknown_event_delete_status == 202:
+                return  # accepted, and there is nothing to delete
+            if ev is None:
                 raise self.refuse(
                     self.settings.unknown_event_delete_status,
                     "event_id",
