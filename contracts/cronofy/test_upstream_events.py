@@ -516,9 +516,6 @@ def test_csharp_bulk_delete_unknown_calendars_key(cronofy):
     assert entry["key"] == INVALID_CALENDAR_IDS["key"]
 
 
-@pytest.mark.xfail(
-    strict=True, reason="DIFF-cronofy-8: invalid_calendar_ids description differs from C#'s"
-)
 @pytest.mark.rule("cronofy", 39)
 def test_csharp_bulk_delete_unknown_calendars_description(cronofy):
     """Source: cronofy/cronofy-csharp test/Cronofy.Test/CronofyAccountClientTests/BulkDelete.cs

@@ -11,7 +11,6 @@ from mockserver.core.timeutil import is_zone
 from mockserver.cronofy import wire
 from mockserver.cronofy.exceptions import ErrorList
 
-
 # Optional fields where JSON `null` means "not sent": cronofy-ruby's upsert body carries
 # `transparency: nil` whenever the caller set none (spec/lib/cronofy/client_spec.rb
 # '#create_or_update_event'), and the real API accepts it; SDK-built bodies null the others the

@@ -14,6 +14,7 @@ from mockserver.core.world import World
 from mockserver.cronofy import wire
 from mockserver.cronofy.bodies import event_fields
 from mockserver.cronofy.exceptions import (
+    INVALID_CALENDAR_IDS,
     CronofyError,
     ErrorList,
     forbidden,
@@ -394,7 +395,7 @@ class CronofyBackend:
                 raise invalid(
                     "calendar_ids",
                     "invalid_calendar_ids",
-                    "calendar_ids must list calendars of this account",
+                    INVALID_CALENDAR_IDS,
                 )
             targets = set(cal_ids)
         doomed = [
