@@ -90,10 +90,6 @@ def _inject(target, acc: str, status: int, body: Any, **extra: Any) -> None:
 
 @pytest.mark.fake_only
 @pytest.mark.rule("truto", 33)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-truto-2: a provider message nested in errors[] is not lifted into `message`",
-)
 def test_upstream_docs_remote_error_example(truto, target):
     """Docs overview/errors "Distinguishing Truto errors from provider errors": a provider 422
     `{"errors": [{"field": "email", "code": "invalid", "message": "Email is invalid"}]}` comes
@@ -125,13 +121,7 @@ def test_upstream_docs_remote_error_example(truto, target):
         "errorMessage",
         "description",
         "detail",
-        pytest.param(
-            "summary",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="DIFF-truto-3: `summary` is not one of the provider keys read as message",
-            ),
-        ),
+        "summary",
         "error_description",
     ],
 )

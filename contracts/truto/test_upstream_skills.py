@@ -38,7 +38,6 @@ def luxon_iso(moment: datetime) -> str:
 
 
 @pytest.mark.rule("truto", 9)
-@pytest.mark.xfail(strict=True, reason="DIFF-truto-1: list answers have no prev_cursor")
 def test_upstream_skills_list_envelope(truto):
     """UNIFIED "List Envelope": `{"result": [...], "next_cursor": "eyJpZCI6...", "prev_cursor":
     null, "result_count": 50, "is_partial_response": false}`; next_cursor and prev_cursor are
@@ -232,10 +231,6 @@ def test_upstream_skills_idempotency_key_replays(truto):
 
 
 @pytest.mark.rule("truto", 35)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-truto-4: an Idempotency-Key is not scoped to the integrated account",
-)
 def test_upstream_skills_idempotency_key_is_per_integrated_account(truto):
     """PROXY: custom methods honour `Idempotency-Key` "keyed by integrated_account_id + path +
     key", and batch requests likewise ("keyed by integrated_account_id + request path + key");

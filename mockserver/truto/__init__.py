@@ -64,8 +64,14 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
     - unified calendar ids are the fake's own (URL-safe, rule 36); `calendar[id]` also accepts
       the provider's id (e.g. the Google address) and `primary`. Calendars are all `active`
       and `public`; access_role is reader for read-only calendars, owner otherwise.
-    - list responses add `result_count`; no `prev_cursor`.
-    - an idempotency key is per API token, method and path; failed answers are not replayed.
+    - list responses are `{result, next_cursor, prev_cursor, result_count}` (the truto-skills
+      list envelope); cursors run forward only, as the Google / Graph page tokens Truto wraps
+      do, so `prev_cursor` is always null.
+    - an idempotency key is per API token, method, path and integrated account (truto-skills:
+      "keyed by integrated_account_id + path + key"); failed answers are not replayed.
+    - a provider error's `message` is the first of message, msg, errorMessage, description,
+      detail, summary, error_description found walking its body breadth-first (the docs'
+      example lifts `errors[0].message`).
     - "normalized" and "stream" answer like "unified".
 
 Not emulated

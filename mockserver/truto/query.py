@@ -99,7 +99,15 @@ class Query:
             }
         else:
             result = [self.shape(item) for item in page.items]
-        return {"result": result, "next_cursor": page.next_cursor, "result_count": len(page.items)}
+        # The list envelope of trutohq/truto-skills (unified-api.md "List Envelope"); the fake's
+        # cursors run forward only, as the Google and Graph page tokens Truto wraps do, so
+        # prev_cursor is always null.
+        return {
+            "result": result,
+            "next_cursor": page.next_cursor,
+            "prev_cursor": None,
+            "result_count": len(page.items),
+        }
 
 
 def _key(value: Any) -> str:

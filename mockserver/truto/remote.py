@@ -523,15 +523,39 @@ def remote_error(
     return TrutoError(status, message, remote=raw, is_remote=True, headers=headers)
 
 
+# The provider keys Truto reads a message from (docs overview/errors: "message, msg,
+# errorMessage, description, detail, summary, error_description, and a long list of variants").
+MESSAGE_KEYS = (
+    "message",
+    "msg",
+    "errorMessage",
+    "description",
+    "detail",
+    "summary",
+    "error_description",
+)
+
+
 def message_of(raw: Any) -> str:
-    """The message Truto lifts from a provider body: the usual keys, at the top or in `error`."""
-    keys = ("message", "msg", "errorMessage", "description", "detail", "error_description")
-    for node in (raw, raw.get("error") if isinstance(raw, dict) else None):
-        if isinstance(node, dict):
-            for key in keys:
-                if isinstance(node.get(key), str):
-                    return node[key]
-    return raw if isinstance(raw, str) else ""
+    """The message Truto lifts from a provider body: the first of the usual keys found walking
+    it breadth-first, through objects and arrays (the docs' example lifts
+    `errors[0].message`); a bare string body is its own message."""
+    if isinstance(raw, str):
+        return raw
+    level, seen = [raw], 0
+    while level and seen < 1000:  # bounded: a provider body is small, a hostile one is not
+        following = []
+        for node in level:
+            seen += 1
+            if isinstance(node, dict):
+                for key in MESSAGE_KEYS:
+                    if isinstance(node.get(key), str) and node[key]:
+                        return node[key]
+                following.extend(v for v in node.values() if isinstance(v, dict | list))
+            elif isinstance(node, list):
+                following.extend(v for v in node if isinstance(v, dict | list))
+        level = following
+    return ""
 
 
 # -- the provider request a unified call stands for ------------------------------------------
