@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from contracts.kit import midnight
+from contracts.kit import fake_settings, midnight
 from contracts.truto.conftest import ERROR_KEYS, assert_error, iso
 from contracts.truto.upstream import (
     ATTACHMENT,
@@ -424,19 +424,35 @@ def test_upstream_docs_events_object(truto, integration):
 
 
 @pytest.mark.rule("truto", 25)
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-truto-8: an all-day event's start_time/end_time are bare dates, not date-times",
-)
 def test_upstream_docs_all_day_event_times_are_date_times(truto):
     """Docs unified-calendar-api/events: `start_time` is `string · date-time`, required ("The
     date and time when the event starts"), `end_time` `string · date-time`; no separate
-    all-day form is documented."""
+    all-day form is documented. The all-day event (its dates 6 and 7 days ahead) keeps its
+    dates in them."""
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}
     got = truto.get(f"{EVENTS}/{truto.states.get('google_all_day_event')}", account=acc, params=cal)
     assert got.status_code == 200, got.text
-    _check_times(got.json(), "start_time", "end_time")
+    body = got.json()
+    _check_times(body, "start_time", "end_time")
+    assert body["start_time"][:10] == midnight(6).date().isoformat()
+    assert body["end_time"][:10] == midnight(7).date().isoformat()
+
+
+@pytest.mark.fake_only
+@pytest.mark.rule("truto", 25)
+def test_all_day_times_as_bare_dates_when_so_set(truto, target):
+    """`all_day_as_date_time: false` (the other candidate, Google's own `start.date` form):
+    the all-day event's start_time / end_time are bare dates; timed events are unchanged."""
+    acc = truto.account()
+    cal = {"calendar[id]": truto.states.get("google_calendar")}
+    with fake_settings(target, "truto", all_day_as_date_time=False):
+        path = f"{EVENTS}/{truto.states.get('google_all_day_event')}"
+        body = truto.get(path, account=acc, params=cal).json()
+        assert body["start_time"] == midnight(6).date().isoformat()
+        assert body["end_time"] == midnight(7).date().isoformat()
+        timed = truto.get(f"{EVENTS}/{truto.states.get('google_event')}", account=acc, params=cal)
+        assert DATE_TIME.match(timed.json()["start_time"])
 
 
 OBJECTS = [

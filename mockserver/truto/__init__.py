@@ -73,6 +73,10 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       detail, summary, error_description found walking its body breadth-first (the docs'
       example lifts `errors[0].message`).
     - "normalized" and "stream" answer like "unified".
+    - an all-day event's start_time / end_time are midnight UTC of its dates as date-times
+      (`2026-12-07T00:00:00.000Z`): the Events Object types both `string · date-time` and
+      Graph gives all-day times so; how Truto maps Google's `start.date` is unverified
+      (`all_day_as_date_time=False`: the bare dates).
 
 Not emulated
     - Integrated-account tokens (the 15-minute tokens that imply the account), the

@@ -308,7 +308,8 @@ class TrutoBackend:
         cal = self.world.calendars[ev.calendar_id]
         # Records are replaced on every write, never mutated: the very same event, calendar
         # and owner objects render the same, so a page of an unchanged world is lookups.
-        key = (call.integration, rid, master_id, partial)
+        dated = self.settings.all_day_as_date_time
+        key = (call.integration, rid, master_id, partial, dated)
         hit = self._rendered.get(key)
         if hit is not None and hit[0] is ev and hit[1] is cal and hit[2] is call.owner:
             return hit[3]
@@ -323,6 +324,7 @@ class TrutoBackend:
                 call.owner,
                 master_id=master_id,
                 partial=partial,
+                all_day_as_date_time=dated,
             ),
             remote.event_remote(
                 call.integration, ev, rid, start, end, cal, call.owner, master_id=master_id

@@ -19,6 +19,10 @@ class TrutoSettings:
     # List events without the expand flag: recurring masters once (False), or their instances
     # (True). The flag's name and default are undocumented; the fake reads `single_events`.
     expand_recurring: bool = False
+    # An all-day event's start_time / end_time: midnight UTC of its dates as a date-time (True;
+    # the Events Object types both `string · date-time`, and Graph's all-day times are such),
+    # or the bare dates (False; Google's `start.date`). How Truto maps Google's is unverified.
+    all_day_as_date_time: bool = True
     rate_limit: bool = False  # enforce the per-token and per-account budgets below
     token_limit: int = 500  # requests per `rate_window` seconds per API token
     account_limit: int = 50  # requests per `rate_window` seconds per integrated account

@@ -53,8 +53,15 @@ MAX_TITLE = 1024
 MAX_TEXT = 8192
 
 
-def time_text(value: datetime | date) -> str:
-    return iso_ms(value) if isinstance(value, datetime) else value.isoformat()
+def time_text(value: datetime | date, all_day_as_date_time: bool = True) -> str:
+    """A unified start_time / end_time. An all-day event's date is midnight UTC of that date
+    (`2026-12-07T00:00:00.000Z`, as Graph gives an all-day event's times) unless
+    `all_day_as_date_time` is off, then the bare date (`2026-12-07`, Google's form)."""
+    if isinstance(value, datetime):
+        return iso_ms(value)
+    if all_day_as_date_time:
+        return f"{value.isoformat()}T00:00:00.000Z"
+    return value.isoformat()
 
 
 def person_json(email: str, name: str | None) -> dict[str, Any]:
@@ -80,6 +87,7 @@ def event_json(
     *,
     master_id: str | None = None,
     partial: bool = False,
+    all_day_as_date_time: bool = True,
 ) -> dict[str, Any]:
     """The unified Event; `partial` leaves out what Calendly's list does not return."""
     extra = truto_extra(ev)
@@ -88,8 +96,8 @@ def event_json(
     out: dict[str, Any] = {
         "id": rid,
         "title": ev.summary,
-        "start_time": time_text(start),
-        "end_time": time_text(end),
+        "start_time": time_text(start, all_day_as_date_time),
+        "end_time": time_text(end, all_day_as_date_time),
         "timezone": ev.tzid,
         "calendar": {"id": cal.id, "name": cal.name},
         "description": ev.description,
