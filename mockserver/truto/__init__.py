@@ -73,6 +73,11 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       detail, summary, error_description found walking its body breadth-first (the docs'
       example lifts `errors[0].message`).
     - "normalized" and "stream" answer like "unified".
+    - event types: `name` is the slug and `label` the display name (the EventTypes Object
+      page says so); Calendly's always have a colour (`#0069ff` unless set) and
+      created_at / updated_at (world-file `created` / `updated`, else the moment the world was
+      loaded); Cal.com's have a colour only when set and no times (Cal.com's API v2 event
+      type has none to map).
     - an all-day event's start_time / end_time are midnight UTC of its dates as date-times
       (`2026-12-07T00:00:00.000Z`): the Events Object types both `string · date-time` and
       Graph gives all-day times so; how Truto maps Google's `start.date` is unverified

@@ -444,7 +444,8 @@ class TrutoBackend:
 
     def render_event_type(self, call: Call, et: dict[str, Any]) -> Rendered:
         return Rendered(
-            wire.event_type_json(et), remote.event_type_remote(call.integration, et, call.owner)
+            wire.event_type_json(et, call.integration),
+            remote.event_type_remote(call.integration, et, call.owner),
         )
 
     def get_event_type(self, call: Call, ref: str) -> Rendered:

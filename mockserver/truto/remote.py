@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mockserver.core.models import Account, Attendee, Calendar, Event, Person
-from mockserver.core.timeutil import format_local, format_utc
+from mockserver.core.timeutil import format_local, format_utc, parse_time
 from mockserver.truto.exceptions import TrutoError
 
 GOOGLE = ("google", "googlecalendar")
@@ -385,8 +385,24 @@ def calendar_remote(integration: str, cal: Calendar, owner: Account, role: str) 
     }
 
 
+CALENDLY_DEFAULT_COLOR = "#0069ff"  # what Calendly gives an event type nobody coloured
+
+
+def event_type_color(integration: str, et: dict[str, Any]) -> str | None:
+    if integration == "calendly":
+        return et.get("color", CALENDLY_DEFAULT_COLOR)
+    return et.get("color")
+
+
+def instant_of(value: str) -> datetime:
+    """A world-file instant as the store keeps it (`2026-01-05T10:00:00Z`)."""
+    return parse_time(value).aware()
+
+
 def event_type_remote(integration: str, et: dict[str, Any], owner: Account) -> dict[str, Any]:
     if integration == "calendly":
+        created = instant_of(et["created"]) if "created" in et else None
+        updated = instant_of(et.get("updated", et["created"])) if created else None
         return {
             "uri": f"https://api.calendly.com/event_types/{et['id']}",
             "name": et["name"],
@@ -395,16 +411,18 @@ def event_type_remote(integration: str, et: dict[str, Any], owner: Account) -> d
             "scheduling_url": f"https://calendly.com/{owner.id}/{et.get('slug', et['id'])}",
             "duration": et.get("duration", 30),
             "kind": "solo",
-            "color": et.get("color", "#0069ff"),
+            "color": event_type_color(integration, et),
             "description_plain": et.get("description"),
             "position": et.get("position", 0),
+            "created_at": _calendly_time(created) if created else None,
+            "updated_at": _calendly_time(updated) if updated else None,
             "profile": {
                 "type": "User",
                 "name": owner.name,
                 "owner": f"https://api.calendly.com/users/{owner.id}",
             },
         }
-    return {
+    out = {
         "id": et["id"],
         "title": et["name"],
         "slug": et.get("slug", et["id"]),
@@ -414,6 +432,14 @@ def event_type_remote(integration: str, et: dict[str, Any], owner: Account) -> d
         "position": et.get("position", 0),
         "ownerId": owner.id,
     }
+    if et.get("color"):  # Cal.com API v2 EventTypeColor_2024_06_14
+        out["color"] = {"lightThemeHex": et["color"], "darkThemeHex": et["color"]}
+    return out
+
+
+def _calendly_time(value: datetime) -> str:
+    """Calendly's timestamps: `2019-01-02T03:04:05.678123Z` (microseconds)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def user_remote(owner: Account) -> dict[str, Any]:

@@ -206,15 +206,23 @@ def calendar_json(cal: Calendar, owner: Account) -> dict[str, Any]:
     return out
 
 
-def event_type_json(et: dict[str, Any]) -> dict[str, Any]:
+def event_type_json(et: dict[str, Any], integration: str) -> dict[str, Any]:
+    """The unified EventTypes object. The EventTypes Object page: `name` is the "Slug or unique
+    readable name", `label` the "Human readable name" (the world file's `name`). Fields the
+    provider has no value for are left out: Cal.com's event types carry no colour unless set and
+    no created/updated times (its API v2 EventTypeOutput has neither)."""
     slug = et.get("slug", et["id"])
-    return {
+    out: dict[str, Any] = {
         "id": et["id"],
-        "name": et["name"],
+        "name": slug,
         "label": et.get("label", et["name"]),
         "status": et.get("status", "active"),
         "urls": [{"type": "scheduling", "url": f"https://scheduling.example.com/{slug}"}],
-        "color": et.get("color"),
+    }
+    color = remote.event_type_color(integration, et)
+    if color is not None:
+        out["color"] = color
+    out |= {
         "duration": et.get("duration", 30),
         "description": et.get("description", ""),
         "allow_scheduling": et.get("status", "active") == "active",
@@ -222,6 +230,10 @@ def event_type_json(et: dict[str, Any]) -> dict[str, Any]:
         "form_fields": et.get("form_fields", []),
         "locations": et.get("locations", []),
     }
+    if integration == "calendly" and "created" in et:
+        out["created_at"] = iso_ms(remote.instant_of(et["created"]))
+        out["updated_at"] = iso_ms(remote.instant_of(et.get("updated", et["created"])))
+    return out
 
 
 def user_json(owner: Account) -> dict[str, Any]:
