@@ -4,11 +4,9 @@ Those suites replay, over plain HTTP, what Cronofy's own SDK test suites (pycron
 cronofy-node, cronofy-csharp) and the API docs show: the same request, the same assertions. Their
 response fixtures are compared key by key with `assert_keys_like`.
 
-Where the fake differs from the evidence a test keeps the upstream assertion and carries
-`@pytest.mark.xfail(strict=True, reason="DIFF-cronofy-<n>: ...")` (a `pytest.param` mark for one
-case of a parametrized test): strict, so it fails once the fake is fixed and the marker cannot
-be forgotten. The differences are listed in docs/evidence/cronofy.md. On a real API an XPASS of
-such a test is the evidence that the fake, not the test, is wrong.
+Every difference these replays found is fixed or decided (docs/EVIDENCE.md, DIFF-cronofy-1..8):
+no test is marked as expected to fail. Where the evidence is split, the test asserts the decided
+behaviour and its docstring says why; a live run that fails it is the evidence to decide again.
 """
 
 from __future__ import annotations

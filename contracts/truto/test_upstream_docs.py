@@ -28,7 +28,6 @@ from contracts.truto.upstream import (
     USER,
     assert_like,
     assert_schema,
-    diffs_hold_on_fakes_only,  # noqa: F401 - autouse
 )
 
 EVENTS = "/unified/calendar/events"

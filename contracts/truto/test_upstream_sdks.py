@@ -23,7 +23,6 @@ from contracts.truto.conftest import URL_SAFE, assert_error, iso
 from contracts.truto.upstream import (
     PY_SDK_HEADERS,
     TS_SDK_HEADERS,
-    diffs_hold_on_fakes_only,  # noqa: F401 - autouse
     py_query,
     send,
     ts_query,
@@ -238,10 +237,6 @@ def test_upstream_spaces_in_query_values(truto, sdk, expected):
     assert all("truto planning" in t.lower() for t in titles)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="DIFF-truto-6: GET /unified/<model>/<resource>/meta/<method> is not served (404)",
-)
 def test_upstream_ts_meta_reads_the_method_metadata(truto):
     """TS src/resources/unifiedApi.ts meta(method, opts): GET
     `/unified/${unified_model}/${resource}/meta/${encodeURIComponent(method)}?${qs}` parsed as

@@ -6,9 +6,9 @@ trutohq/truto-python-sdk) show, replayed over plain HTTP against the chosen targ
   `ts_query` / `py_query` encode (key, value) pairs the way each SDK does.
 - `assert_like` compares a documented response example key by key (JSON types);
   `assert_schema` checks a response against a documented field -> JSON type table.
-- A test the fake fails is marked `xfail(strict=True, reason="DIFF-truto-<n>: ...")`; on a live
-  target the upstream assertion must simply hold, so `diffs_hold_on_fakes_only` lifts those
-  marks there (import it into each upstream module).
+- Every difference these replays found is fixed or decided (docs/EVIDENCE.md): no test is
+  marked as expected to fail. A new difference gets a fix, or a recorded decision and a test of
+  the decided behaviour, never a standing xfail.
 """
 
 from __future__ import annotations
@@ -18,10 +18,6 @@ from typing import Any
 from urllib.parse import quote, quote_plus, urlencode
 
 import httpx
-import pytest
-from _pytest.skipping import xfailed_key  # where pytest keeps an item's xfail verdict
-
-from contracts.kit import Target
 
 # What each SDK sends on every call besides Authorization.
 # trutohq/truto-ts-sdk src/apiClient.ts (request): Accept, then its own User-Agent; a
@@ -36,7 +32,6 @@ PY_SDK_HEADERS = {
 }
 # RFC 3339 date-time, the `string · date-time` of Truto's object pages.
 DATE_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-DIFF_PREFIX = "DIFF-truto-"
 
 
 def ts_query(*pairs: tuple[str, str]) -> str:
@@ -259,23 +254,3 @@ USER: Schema = {
     "emails": [{"email": "string", "is_primary": "boolean", "type": "string"}],
     "remote_data": "object",
 }
-
-
-# -- DIFF markers on live targets ------------------------------------------------------------
-
-
-def _is_diff(mark: pytest.Mark) -> bool:
-    return mark.name == "xfail" and str(mark.kwargs.get("reason", "")).startswith(DIFF_PREFIX)
-
-
-@pytest.fixture(autouse=True)
-def diffs_hold_on_fakes_only(request: pytest.FixtureRequest, target: Target) -> None:
-    """A DIFF-truto-<n> xfail records where the fake departs from the upstream evidence; the
-    real API is the evidence, so on a live target the test runs unmarked."""
-    if target.is_fake:
-        return
-    node = request.node
-    kept = [m for m in node.own_markers if not _is_diff(m)]
-    if len(kept) != len(node.own_markers):
-        node.own_markers[:] = kept
-        node.stash[xfailed_key] = None  # re-evaluated (now unmarked) when the call starts

@@ -42,6 +42,12 @@ Emulated
     `truto_error_insight.remote_error`); an account with `status: needs_reauth` answers the
     provider's 401; sandbox accounts answer writes with 405; `Idempotency-Key` on POST/PATCH
     replays the first successful answer (header `Idempotent-Replayed: true`).
+    Meta (mockserver/truto/meta.py): GET /unified/calendar/{resource}/meta/{method}
+    (integrated_account_id required; what the truto-ts-sdk's meta() reads) and
+    /unified/calendar/{resource}/{integration}/meta/{method} (no account needed, adds
+    response_schema): method, schema, documentation_link, response_mapping, query_schema,
+    request_body_schema, default_query, default_body, all derived from the support matrix and
+    required-field tables the fake enforces (404 where the matrix has no entry).
     Fake-only control: POST /_mock/truto/remote_errors {integrated_account_id, status, body?,
     headers?, times?} queues provider errors (a 429 gets `rate_limit_error` and its forwarded
     Retry-After); DELETE clears them; GET /_mock/truto lists them.
@@ -73,6 +79,9 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       detail, summary, error_description found walking its body breadth-first (the docs'
       example lifts `errors[0].message`).
     - "normalized" and "stream" answer like "unified".
+    - meta answers: their JSON Schema dialect is the fake's (draft 2020-12 objects; the real
+      one is not shown by any source); `response_mapping` is null (the fake maps in code, not
+      JSONata); `default_query` / `default_body` are empty.
     - event types: `name` is the slug and `label` the display name (the EventTypes Object
       page says so); Calendly's always have a colour (`#0069ff` unless set) and
       created_at / updated_at (world-file `created` / `updated`, else the moment the world was
@@ -85,7 +94,8 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
 
 Not emulated
     - Integrated-account tokens (the 15-minute tokens that imply the account), the
-      capabilities endpoint, `/unified/.../meta/*`, custom methods, `/proxy/*`, passthrough
+      capabilities endpoint, `/unified/meta/{model}/{integration}` (the docs page), custom
+      methods, `/proxy/*`, passthrough
       `remote_data` semantics beyond being merged into the provider object returned.
     - truto_super_query (synced data), real streaming, `ratelimit-*` headers from providers.
     - Updating one instance of a recurring series; moving an event between calendars.

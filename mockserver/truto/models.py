@@ -150,12 +150,9 @@ class TrutoBackend:
 
     def begin(self, token: ApiToken, params: dict[str, Any], resource: str, method: str) -> Call:
         """Every check a unified call passes before it reaches the (simulated) provider."""
-        account_id = scalar(params, "integrated_account_id")
-        if not account_id:
+        acc = self.visible_account(token, scalar(params, "integrated_account_id"))
+        if acc is None:
             raise bad_request("integrated_account_id is required")
-        acc = self.store.accounts.get(account_id)
-        if acc is None or acc.environment != token.environment:
-            raise not_found(f"Integrated account {account_id} not found")
         self.throttle(f"account:{acc.id}", self.settings.account_limit)
         if method not in SUPPORT[acc.integration].get(resource, ()):
             raise not_found(
@@ -182,6 +179,16 @@ class TrutoBackend:
         self.provider_fault(acc)
         owner = self.world.accounts[acc.account_id]
         return Call(token, acc, owner, resource, method, query)
+
+    def visible_account(self, token: ApiToken, account_id: str | None) -> IntegratedAccount | None:
+        """The integrated account named, if this token's environment has it (404 otherwise);
+        None when no id is given."""
+        if not account_id:
+            return None
+        acc = self.store.accounts.get(account_id)
+        if acc is None or acc.environment != token.environment:
+            raise not_found(f"Integrated account {account_id} not found")
+        return acc
 
     def provider_fault(self, acc: IntegratedAccount) -> None:
         queue = self.faults.get(acc.id)

@@ -44,6 +44,12 @@ REQUIRED_BODY = {
     ("googlecalendar", "update"): ("calendar.id", "start_time"),
     ("outlookcalendar", "update"): ("calendar.id",),
 }
+# The start/end/timezone co-requirement of writes (Update Events page): a field sent makes
+# these required too. The meta endpoints publish it as JSON Schema `dependentRequired`.
+DEPENDENT_BODY = {
+    "start_time": ("end_time", "timezone"),
+    "end_time": ("start_time", "timezone"),
+}
 CONDITIONAL_BODY = {
     "start_time": "Required if end_time is provided",
     "end_time": "Required if start_time is provided",
@@ -314,14 +320,10 @@ def check_required(body: dict[str, Any], integration: str, op: str, time_rules_r
     missing = [n for n in REQUIRED_BODY.get((integration, op), ()) if not present(body, n)]
     if missing:
         raise missing_body(missing)
-    has_start, has_end = present(body, "start_time"), present(body, "end_time")
-    corequired = []
-    if has_start and not has_end:
-        corequired.append("end_time")
-    if has_end and not has_start:
-        corequired.append("start_time")
-    if (has_start or has_end) and not present(body, "timezone"):
-        corequired.append("timezone")
+    corequired: list[str] = []
+    for name, needs in DEPENDENT_BODY.items():
+        if present(body, name):
+            corequired += [n for n in needs if not present(body, n) and n not in corequired]
     if corequired:
         if time_rules_remote:
             msg = f"Missing {' and '.join(corequired)}."
