@@ -436,6 +436,73 @@ def test_upstream_py_datetime_isoformat_forms(truto):
         assert [e["id"] for e in response.json()["result"]] == expected, (lo, hi)
 
 
+@pytest.mark.rule("truto", 11)
+def test_upstream_py_float_limit_is_read_as_a_whole_number(truto):
+    """PY dict_to_query_string.py: a value is written with str(), so a float limit (`limit=2.0`,
+    e.g. from arithmetic or JSON config) goes out as `limit=2.0`. Decision: Truto's API is
+    JavaScript, where Number("2.0") is 2, so it is a page of two; `2.5` is no whole number."""
+    acc = truto.account()
+    base = (
+        ("integrated_account_id", acc),
+        ("calendar[id]", truto.states.get("google_calendar")),
+        ("start_time", iso(midnight(0))),
+        ("end_time", iso(midnight(14))),
+    )
+    expected = one_page_ids(truto, acc)
+    assert len(expected) > 2
+    for limit in (2.0, 2):
+        query = py_query(*base, ("limit", str(limit)))
+        response = send(truto, "GET", EVENTS, query, headers=PY_SDK_HEADERS)
+        assert response.status_code == 200, response.text
+        assert [e["id"] for e in response.json()["result"]] == expected[:2]
+    bad = send(truto, "GET", EVENTS, py_query(*base, ("limit", "2.5")), headers=PY_SDK_HEADERS)
+    assert_error(bad, 400)
+
+
+@pytest.mark.rule("truto", 11)
+def test_upstream_py_none_for_typed_options_is_not_sent(truto):
+    """PY dict_to_query_string.py writes a Python None with str(): `{"limit": None,
+    "next_cursor": None}` goes out as `limit=None&next_cursor=None`. Decision: for the typed
+    options (a number, a cursor, the truto_* flags) that text reads as no value, the first page
+    at the default size; for a text filter it is the text (`title=None` matches no title here)."""
+    acc = truto.account()
+    base = (
+        ("integrated_account_id", acc),
+        ("calendar[id]", truto.states.get("google_calendar")),
+        ("start_time", iso(midnight(0))),
+        ("end_time", iso(midnight(14))),
+    )
+    nones = py_query(
+        *base,
+        ("limit", str(None)),
+        ("next_cursor", str(None)),
+        ("truto_ignore_remote_data", str(None)),
+    )
+    assert "limit=None&next_cursor=None" in nones
+    response = send(truto, "GET", EVENTS, nones, headers=PY_SDK_HEADERS)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert [e["id"] for e in body["result"]] == one_page_ids(truto, acc)
+    assert all("remote_data" in e for e in body["result"])
+    titled = send(truto, "GET", EVENTS, py_query(*base, ("title", "None")), headers=PY_SDK_HEADERS)
+    assert titled.status_code == 200 and titled.json()["result"] == []
+
+
+@pytest.mark.fake_only
+@pytest.mark.rule("truto", 11)
+def test_python_none_refused_when_so_set(truto, target):
+    """`python_none_is_absent: false`: `limit=None` is a bad limit like any other (400)."""
+    acc = truto.account()
+    query = py_query(
+        ("integrated_account_id", acc),
+        ("calendar[id]", truto.states.get("google_calendar")),
+        ("limit", "None"),
+    )
+    with fake_settings(target, "truto", python_none_is_absent=False):
+        assert_error(send(truto, "GET", EVENTS, query, headers=PY_SDK_HEADERS), 400)
+    assert send(truto, "GET", EVENTS, query, headers=PY_SDK_HEADERS).status_code == 200
+
+
 @pytest.mark.rule("truto", 16)
 def test_upstream_py_base_url_with_a_trailing_slash(truto):
     """PY truto_api.py: every URL is f"{base_url}/{endpoint}?{query}", so a base URL ending in

@@ -58,6 +58,10 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       the deleted event (it contains `id`, which satisfies both sources).
     - page size 100 without `limit` (`default_limit`); a larger `limit` is clamped to 1000
       (`max_limit`); a non-positive or non-numeric limit, or a cursor the fake never issued, 400.
+      `limit=2.0` (a Python float through truto-python-sdk) is 2, as JavaScript's Number()
+      reads it; the text `None` (a Python None through that SDK) is no value for the typed
+      parameters: limit, next_cursor, truto_* flags, single_events (`python_none_is_absent`;
+      False: 400 like any bad value). Text filters take `None` as text.
     - the start/end/timezone co-requirement is Truto's own 400 with missing_required_body_fields
       (`time_rules_remote=True`: the provider's 400 passed through instead); every body-field
       400 also carries `conditionally_required_body_fields` (informational, as documented).
