@@ -4,7 +4,7 @@ Each test replays an SDK test of cronofy/pycronofy @ e0e3b3787d77, cronofy/crono
 @ b75d79f275ca, cronofy/cronofy-node @ 042affa66fb2 or cronofy/cronofy-csharp @ 8b98dd70fc8c
 over HTTP: the body that SDK test expects on the wire, the status its stub answers. Ids the
 upstream tests made up (calendar `cal_123`, uid `external_event_id`) are replaced by provider
-states of the same kind; see docs/evidence/cronofy.md.
+states of the same kind; see docs/EVIDENCE.md (Cronofy).
 """
 
 from __future__ import annotations
@@ -343,7 +343,7 @@ def test_ruby_missing_event_id_is_422_required(cronofy, states):
     "expected body" @ b75d79f275ca: {"errors": {"event_id": [{"key": "errors.required",
     "description": ...}]}}, read by InvalidRequestError#errors. The stub's description is
     "required"; pycronofy's and node's batch stubs say "summary must be specified" for the
-    same key: the texts conflict (docs/evidence/cronofy.md), so only the key is compared."""
+    same key: the texts conflict (docs/EVIDENCE.md, Cronofy), so only the key is compared."""
     body = {"summary": "Board meeting", "start": at(10), "end": at(11)}
     response = send(
         cronofy, "POST", f"/v1/calendars/{states.get('writable_calendar')}/events", body

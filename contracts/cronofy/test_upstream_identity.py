@@ -2,7 +2,7 @@
 
 Each test replays an SDK test (or a docs example) of cronofy/pycronofy @ e0e3b3787d77,
 cronofy/cronofy-ruby @ b75d79f275ca, cronofy/cronofy-node @ 042affa66fb2 or
-cronofy/cronofy-csharp @ 8b98dd70fc8c over HTTP; see docs/evidence/cronofy.md.
+cronofy/cronofy-csharp @ 8b98dd70fc8c over HTTP; see docs/EVIDENCE.md (Cronofy).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Each test replays an SDK test of cronofy/pycronofy @ e0e3b3787d77, cronofy/cronofy-ruby
 @ b75d79f275ca, cronofy/cronofy-node @ 042affa66fb2 or cronofy/cronofy-csharp @ 8b98dd70fc8c
 over HTTP, with the body encoding, headers and extra fields that SDK sends; see
-docs/evidence/cronofy.md. Tests needing a fresh authorization code drive the fake's
+docs/EVIDENCE.md (Cronofy). Tests needing a fresh authorization code drive the fake's
 /oauth/authorize and are skipped on live (there it is a browser login).
 """
 

@@ -4,7 +4,7 @@ Each test replays an SDK test (or a docs example) of cronofy/pycronofy @ e0e3b37
 cronofy/cronofy-ruby @ b75d79f275ca, cronofy/cronofy-node @ 042affa66fb2 or
 cronofy/cronofy-csharp @ 8b98dd70fc8c over HTTP, against the replay account's external events
 (see `replay_*` in conftest.py); its response fixtures are compared key by key. See
-docs/evidence/cronofy.md.
+docs/EVIDENCE.md (Cronofy).
 """
 
 from __future__ import annotations
@@ -182,7 +182,7 @@ def test_pycronofy_read_events_query_and_fixture(cronofy, states):
     tzid, calendar_ids[], from/to, the seven booleans as Python `True`/`False`) and
     pycronofy/tests/test_pagination.py TEST_DATA_PAGE_ONE @ e0e3b3787d77, its event compared
     key by key but for `event_status`: the docs and the node/C# fixtures call it `status`
-    (docs/evidence/cronofy.md). Body `{}`, as requests(json={}) sends."""
+    (docs/EVIDENCE.md, Cronofy). Body `{}`, as requests(json={}) sends."""
     today = datetime.now(UTC).date()
     params = {
         "tzid": "Etc/UTC",
@@ -481,7 +481,7 @@ def test_csharp_get_free_busy_parameters(cronofy, states, case):
     @ 8b98dd70fc8c (CanGetFreeBusy and the AssertParameter cases named in the parameter:
     include_managed, include_ids, include_deleted, include_free, calendar_ids[]), always with
     tzid=Etc%2FUTC&localized_times=true: 200 with BasicResponseBody's keys. What include_ids /
-    include_free / include_deleted add is not asserted by the C# tests (docs/evidence)."""
+    include_free / include_deleted add is not asserted by the C# tests (docs/EVIDENCE.md)."""
     today = now().date()
     values = {
         "{today}": today.isoformat(),

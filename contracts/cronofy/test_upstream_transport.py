@@ -1,7 +1,7 @@
 """Upstream replay: the headers and error statuses the SDKs' request layers are tested with.
 
 Sources: cronofy/pycronofy @ e0e3b3787d77, cronofy/cronofy-ruby @ b75d79f275ca,
-cronofy/cronofy-node @ 042affa66fb2 (see docs/evidence/cronofy.md).
+cronofy/cronofy-node @ 042affa66fb2 (see docs/EVIDENCE.md, Cronofy).
 """
 
 from __future__ import annotations
