@@ -145,7 +145,7 @@ def google_event(
         out["transparency"] = "transparent"
     if ev.visibility != "default":
         out["visibility"] = ev.visibility
-    out["iCalUID"] = ev.ical_uid
+    out["iCalUID"] = ev.ical_id
     out["sequence"] = 0
     if ev.attendees:
         out["attendees"] = [_g_attendee(a, owner) for a in ev.attendees]
@@ -205,7 +205,7 @@ def graph_event(
         "categories": list(ev.categories),
         "originalStartTimeZone": ev.tzid,
         "originalEndTimeZone": ev.end_tzid or ev.tzid,
-        "iCalUId": ev.ical_uid,
+        "iCalUId": ev.ical_id,
         "reminderMinutesBeforeStart": ev.reminders[0] if ev.reminders else 15,
         "isReminderOn": True,
         "hasAttachments": bool(ev.extra.get("attachments")),

@@ -21,7 +21,7 @@ REPLAY_HEADER = "Idempotent-Replayed"
 
 
 def backend(request: Request) -> TrutoBackend:
-    return request.app.state.server.truto
+    return request.app.state.server.backends["truto"]
 
 
 def endpoint(resource: str, method: str) -> Callable[[Operation], Handler]:

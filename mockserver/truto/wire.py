@@ -127,7 +127,7 @@ def event_json(
     for flag in GUEST_FLAGS:
         out[flag] = extra.get(flag, GUEST_DEFAULTS[flag])
     out |= {
-        "identifiers": {"ical_uid": ev.ical_uid, "ical_sequence": 0},
+        "identifiers": {"ical_uid": ev.ical_id, "ical_sequence": 0},
         "is_locked": cal.readonly,
         "is_recurring": ev.recurring,
     }
