@@ -487,6 +487,7 @@ def test_upstream_docs_object_schemas(truto, resource, integration, schema, name
         _check_times(item, "created_at", "updated_at", "last_activity_at", "start_time", "end_time")
 
 
+@pytest.mark.rule("truto", 25)
 def test_upstream_docs_event_types_have_created_and_updated(truto):
     """Docs unified-calendar-api/eventtypes (EventTypes Object): "The date and time at which
     this Event Type was created" / "... was last modified" (created_at, updated_at; 14 fields on

@@ -34,7 +34,12 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
       only for an unknown calendar, and the C#, Python and Ruby SDK tests delete ids they never
       created and expect 202 (docs/EVIDENCE.md, DIFF-cronofy-7); deleting an already-deleted
       one again: 202.
-    - omitted optional fields keep their stored values on update (url: null clears).
+    - omitted optional fields keep their stored values on update (url: null clears); `null`
+      for another unset option (transparency, extended_transparency, reminders, tzid,
+      event_private, conferencing, recurrence, attendees, ...) counts as omitted, as
+      cronofy-ruby sends `transparency: null` by default (description, location and color:
+      null clears). extended_transparency (opaque, transparent, working_elsewhere, tentative,
+      out_of_office) is returned by Read Events when set.
     - free-busy leaves out cancelled events, and a transparent event is `free` even when it is
       tentative (the one predicate of mockserver/core/busy.py, shared with Cal.com and Truto).
     - rate limits (50 req/s, 500 req/min per application) are off by default (`rate_limit`);
