@@ -18,7 +18,7 @@ from mockserver.core.models import Calendar, Occurrence
 from mockserver.core.timeutil import day_start, is_zone, parse_date, today
 from mockserver.core.world import World
 from mockserver.cronofy import wire
-from mockserver.cronofy.exceptions import ErrorList, forbidden, not_found
+from mockserver.cronofy.exceptions import INVALID_CALENDAR_IDS, ErrorList, forbidden, not_found
 from mockserver.cronofy.settings import CronofySettings
 from mockserver.cronofy.store import Auth
 
@@ -191,7 +191,7 @@ class Reader:
                 errors.add(
                     "calendar_ids",
                     "invalid_calendar_ids",
-                    "calendar_ids must list calendars of this account",
+                    INVALID_CALENDAR_IDS,
                 )
             chosen = [c for c in cal_ids if c in mine]
         else:

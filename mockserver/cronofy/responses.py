@@ -158,7 +158,9 @@ async def upsert_event(request: Request, be: CronofyBackend) -> Response:
 @api
 async def delete_event(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
-    body = await body_of(request)
+    # pycronofy's request layer can send event_id in the query (tests/test_request_handler.py
+    # test_delete), as its bulk delete does; the body wins where both name a field.
+    body = {**params(request), **await body_of(request)}
     be.delete(auth, request.path_params["calendar_id"], body)
     if body.get("include_userinfo") in (True, "true", "True"):
         return json_response({"userinfo": be.userinfo(auth, base_url(request))}, status=202)
