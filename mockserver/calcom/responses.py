@@ -31,7 +31,7 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 
 def backend(request: Request) -> CalcomBackend:
-    return request.app.state.server.calcom
+    return request.app.state.server.backends["calcom"]
 
 
 def express_url(request: Request) -> str:
