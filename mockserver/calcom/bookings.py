@@ -4,10 +4,13 @@ host's calendar. The handlers in responses.py call `CalcomBackend.bookings`."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
+
 from mockserver.calcom import dto, wire
+from mockserver.calcom.availability import Ask
 from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import (
@@ -25,11 +28,19 @@ from mockserver.calcom.wire import iso_instant
 from mockserver.core import ids
 from mockserver.core.models import Attendee as CoreAttendee
 from mockserver.core.models import Calendar, Event, Person
+from mockserver.core.timeutil import zone
 from mockserver.core.world import World
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
 
+OUT_OF_BOUNDS = (
+    "The event type can't be booked at the \"start\" time provided. This could be because it's "
+    "too soon (violating the minimum booking notice) or too far in the future (outside the "
+    "event's scheduling window). Try fetching available slots first using the GET /v2/slots "
+    'endpoint and then make a booking with "start" time equal to one of the available slots: '
+    "https://cal.com/docs/api-reference/v2/slots"
+)
 BOOKING_FILTERS = ("upcoming", "recurring", "past", "cancelled", "unconfirmed")
 MAX_TAKE = 250
 
@@ -64,6 +75,40 @@ def location_string(et: EventType, uid: str) -> str:
     if kind == "phone":
         return str(loc.get("phone", ""))
     return ""
+
+
+def booking_location(et: EventType, uid: str, clean: dict[str, Any]) -> str:
+    """The booking's location string: the body's `location` (an object of one of the type's
+    location types, or a plain string) or deprecated `meetingUrl`, else the type's first
+    location. A location object of a type the event type does not offer is a 400."""
+    given = clean.get("location")
+    if isinstance(given, dict) and given.get("type"):
+        offered = [loc.get("type") for loc in et.locations]
+        kind = given["type"]
+        if kind not in offered:
+            raise bad_request(
+                f"Booking location with type {kind} not valid for event type with id={et.id}. "
+                f"The event type has following location types: {', '.join(map(str, offered))}, "
+                "and only these types are allowed for booking location."
+            )
+        for key in ("link", "address", "phone", "location"):
+            if isinstance(given.get(key), str):
+                return given[key]
+        if kind == "integration":
+            chosen = next(
+                (loc for loc in et.locations if loc.get("integration") == given.get("integration")),
+                et.location,
+            )
+            return location_string(replace_location(et, chosen), uid)
+    if isinstance(given, str) and given:
+        return given
+    if isinstance(clean.get("meetingUrl"), str) and clean["meetingUrl"]:
+        return clean["meetingUrl"]
+    return location_string(et, uid)
+
+
+def replace_location(et: EventType, loc: dict[str, Any] | None) -> EventType:
+    return EventType(et.id, et.user_id, {**et.spec, "locations": [loc] if loc else []})
 
 
 def create_event(
@@ -108,7 +153,8 @@ def create_event(
 
 class Bookings:
     """Bookings 2024-08-13 on the backend's world and store: create (checked against the host's
-    busy time), list, get, cancel, reschedule, references."""
+    availability, recurring types as series), list, get, cancel, reschedule, references.
+    Every booking state change goes through `save()`."""
 
     def __init__(self, backend: CalcomBackend) -> None:
         self.be = backend
@@ -128,6 +174,15 @@ class Bookings:
     def now(self) -> datetime:
         return self.be.now()
 
+    def stamp(self) -> datetime:
+        return self.now().replace(microsecond=0)
+
+    def save(self, booking: Booking, change: str) -> Booking:
+        """The one place a booking is written. `change` names the transition: created,
+        cancelled, rescheduled, confirmed, rejected, updated (absent, guests, location)."""
+        self.store.put_booking(booking)
+        return booking
+
     def booking(self, uid: str) -> Booking:
         b = self.store.bookings.get(uid)
         if b is None:
@@ -137,19 +192,30 @@ class Bookings:
     def booking_json(self, b: Booking) -> dict[str, Any]:
         return wire.booking_json(b, self.store)
 
+    def get(self, uid: str) -> dict[str, Any] | list[dict[str, Any]]:
+        """A booking; a recurring series' uid answers the whole series (S-K46)."""
+        if uid not in self.store.bookings:
+            series = self.store.series(uid)
+            if series:
+                return [self.booking_json(b) for b in series]
+        return self.booking_json(self.booking(uid))
+
     def _event_type(self, body: dict[str, Any]) -> EventType:
         if body.get("eventTypeId") is not None:
-            et = self.store.event_types.get(int(body["eventTypeId"]))
+            ident = int(body["eventTypeId"])
+            et = self.be.event_types.visible(ident)
             if et is None:
-                raise not_found(f"Event type with id={int(body['eventTypeId'])} not found")
+                raise not_found(f"Event type with id {ident} not found.")
             return et
         slug, username = body.get("eventTypeSlug"), body.get("username")
         if slug and username:
-            for et in self.store.event_types.values():
-                user = self.store.users.get(et.user_id)
-                if et.slug == slug and user and user.username == username:
+            user = self.store.user_by_username(username)
+            if user is None:
+                raise not_found(f"User with username {username} not found")
+            for et in self.store.event_types_of(user.id):
+                if et.slug == slug and not et.deleted:
                     return et
-            raise not_found(f"Event type with slug {slug} belonging to user {username} not found")
+            raise not_found(f"Event type with slug {slug} belonging to user {username} not found.")
         raise bad_request(
             "Either eventTypeId or eventTypeSlug + username or eventTypeSlug + teamSlug must be provided"
         )
@@ -160,36 +226,44 @@ class Bookings:
             raise bad_request("start must be a valid ISO 8601 date string")
         return start.replace(microsecond=0)
 
-    def _check_slot(self, user: User, start: datetime, end: datetime, ignore: str | None) -> None:
+    def _length(self, et: EventType, asked: Any) -> int:
+        if asked is None:
+            return et.length
+        if not et.length_options:
+            raise bad_request(
+                "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths. Please, remove the 'lengthInMinutes' field from the request."
+            )
+        if int(asked) not in et.length_options:
+            raise bad_request(
+                "Provided 'lengthInMinutes' is not one of the possible lengths for the event type. The possible lengths are: "
+                + ", ".join(map(str, et.length_options))
+            )
+        return int(asked)
+
+    def check_slot(
+        self, et: EventType, start: datetime, length: int, ignore: str | None = None
+    ) -> None:
+        """What handleNewBooking refuses: a start in the past, one outside minimum notice or the
+        booking window, one the host is not free for (working hours, busy calendars, bookings,
+        reservations, buffers; S-K40, S-K41). The start need not be on the slot grid (S-K42)."""
         if start < self.now():
             raise bad_request("Attempting to book a meeting in the past.")
         if not self.settings.refuse_conflicting_bookings:
             return
-        calendars = [c for cred in self.store.credentials_of(user.id) for c in cred.selected]
-        dest = self.store.destination(user, self.world)
-        if dest is not None and dest.id not in calendars:
-            calendars.append(dest.id)
-        ignored = self.world.event_by_provider_id(ignore) if ignore else None
-        for s, e in self.be.busy(calendars, start, end, "UTC"):
-            if s < end and e > start:
-                if ignored is not None and (s, e) == (ignored.start, ignored.end):
-                    continue  # the booking being rescheduled does not conflict with itself
-                raise bad_request("no_available_users_found_error")
+        avail = self.be.availability
+        if not avail.in_bounds(et, start):
+            raise bad_request(OUT_OF_BOUNDS)
+        if not avail.free(Ask(et, length, ignore), start):
+            raise bad_request("User either already has booking at this time or is not available")
 
-    def create_booking(self, caller: Caller | None, body: Any) -> dict[str, Any]:
+    def create_booking(self, caller: Caller | None, body: Any) -> Any:
         clean, errors = dto.validate(dto.CREATE_BOOKING, body)
         if errors:
             raise validation_failed(errors)
         et = self._event_type(clean)
         user = self.store.users[et.user_id]
         start = self._start(clean["start"])
-        length = et.length
-        if clean.get("lengthInMinutes") is not None and int(clean["lengthInMinutes"]) != et.length:
-            raise bad_request(
-                "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths. Please, remove the 'lengthInMinutes' field from the request."
-            )
-        end = start + timedelta(minutes=length)
-        self._check_slot(user, start, end, None)
+        length = self._length(et, clean.get("lengthInMinutes"))
         a = clean["attendee"]
         attendee = Attendee(
             a["name"],
@@ -198,52 +272,109 @@ class Bookings:
             a.get("language") or "en",
             phone_number=a.get("phoneNumber"),
         )
-        responses = dict(clean.get("bookingFieldsResponses") or {})
-        uid = booking_uid()
-        now = self.now().replace(microsecond=0)
-        booking = Booking(
-            id=self.store.next_id("booking"),
-            uid=uid,
-            user_id=user.id,
-            event_type_id=et.id,
-            title=default_title(et, user, (attendee,)),
-            start=start,
-            end=end,
-            created=now,
-            updated=now,
-            description=str(responses.get("notes", "")),
-            attendees=(attendee,),
-            guests=tuple(clean.get("guests") or ()),
-            location=location_string(et, uid),
-            metadata=dict(clean.get("metadata") or {}),
-            responses=responses,
+        starts = [start]
+        if et.recurrence:
+            starts = self._occurrences(et, start, attendee.time_zone, clean.get("recurrenceCount"))
+        checked = (
+            starts[: max(1, self.settings.recurring_slots_checked)] if et.recurrence else starts
         )
-        self._book(booking, et, user)
-        return self.booking_json(booking)
+        for when in checked:
+            self.check_slot(et, when, length)
+        claimed = self.be.slots.claim(
+            et, start, start + timedelta(minutes=length), clean.get("reservedSlotUid")
+        )
+        booking_location(et, "", clean)  # a location the type does not offer: 400 before writes
+        responses = dict(clean.get("bookingFieldsResponses") or {})
+        series = booking_uid() if et.recurrence else None
+        made = []
+        with self.world.transaction():
+            for when in starts:
+                uid = booking_uid()
+                now = self.stamp()
+                booking = Booking(
+                    id=self.store.next_id("booking"),
+                    uid=uid,
+                    user_id=user.id,
+                    event_type_id=et.id,
+                    title=default_title(et, user, (attendee,)),
+                    start=when,
+                    end=when + timedelta(minutes=length),
+                    created=now,
+                    updated=now,
+                    status="pending" if et.requires_confirmation else "accepted",
+                    description=str(responses.get("notes", "")),
+                    attendees=(attendee,),
+                    guests=tuple(clean.get("guests") or ()),
+                    location=booking_location(et, uid, clean),
+                    metadata=dict(clean.get("metadata") or {}),
+                    responses=responses,
+                    recurring_uid=series,
+                )
+                made.append(self._book(booking, et, user))
+        if claimed is not None:
+            self.store.reservations.pop(claimed, None)
+        if series is not None:
+            return [self.booking_json(b) for b in made]
+        return self.booking_json(made[0])
+
+    def _occurrences(self, et: EventType, start: datetime, tzid: str, count: Any) -> list[datetime]:
+        """A recurring type's series: `interval` weeks / months / years apart at the same wall
+        time in the attendee's zone (S-K45)."""
+        rec = et.recurrence or {}
+        most = int(rec.get("occurrences", 1))
+        if count is not None and int(count) > most:
+            raise bad_request(
+                "Provided recurrence count is higher than the event type's recurring event count."
+            )
+        n = int(count) if count is not None else most
+        local = start.astimezone(zone(tzid))
+        step = int(rec.get("interval", 1))
+        out = []
+        for k in range(max(1, n)):
+            if rec.get("frequency") == "monthly":
+                when = local + relativedelta(months=k * step)
+            elif rec.get("frequency") == "yearly":
+                when = local + relativedelta(years=k * step)
+            else:
+                when = local + relativedelta(weeks=k * step)
+            out.append(when.replace(tzinfo=None).replace(tzinfo=zone(tzid)).astimezone(UTC))
+        return out
 
     def _book(
         self, booking: Booking, et: EventType, user: User, event: Event | None = None
+    ) -> Booking:
+        """Store the booking and its references; an accepted booking gets its Google event
+        (unless given one). A pending one waits for confirmation."""
+        self.save(booking, "created")
+        if booking.status == "accepted":
+            self.attach_event(booking, et, user, event)
+        if (et.location or {}).get("integration") == "cal-video":
+            self.store.add_reference(booking.uid, "daily_video", booking.uid, None, None)
+        return booking
+
+    def attach_event(
+        self, booking: Booking, et: EventType, user: User, event: Event | None = None
     ) -> None:
-        """Store the booking and its references; create its Google event unless given one."""
+        """Create the booking's Google event in the host's destination calendar (or take the
+        one given) and its google_calendar reference."""
         cal = self.store.destination(user, self.world)
         cred = self.store.credential_for(user, cal)
         if event is None and cal is not None and cred is not None and not cal.readonly:
             with self.world.transaction():
                 event = create_event(self.world, booking, et, user, cal)
-        self.store.put_booking(booking)
-        if event is not None and cred is not None:
+        if event is not None:
             ev_cal = self.world.calendars[event.calendar_id]
-            self.store.add_reference(
-                booking.uid,
-                "google_calendar",
-                event.provider_event_id or "",
-                google_id(ev_cal),
-                cred.id,
-            )
-        if (et.location or {}).get("integration") == "cal-video":
-            self.store.add_reference(booking.uid, "daily_video", booking.uid, None, None)
+            cred = self.store.credential_for(user, ev_cal)
+            if cred is not None:
+                self.store.add_reference(
+                    booking.uid,
+                    "google_calendar",
+                    event.provider_event_id or "",
+                    google_id(ev_cal),
+                    cred.id,
+                )
 
-    def _google_of(self, booking: Booking) -> Event | None:
+    def google_event_of(self, booking: Booking) -> Event | None:
         for ref in self.store.references_of(booking.uid):
             if ref.type == "google_calendar":
                 ev = self.world.event_by_provider_id(ref.event_uid)
@@ -251,43 +382,73 @@ class Bookings:
                     return ev
         return None
 
-    def cancel_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
+    def _cancel(self, b: Booking, caller: Caller | None, reason: Any) -> Booking:
+        ev = self.google_event_of(b)
+        if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
+            with self.world.transaction():
+                self.world.delete_event(ev.uid)
+        return self.save(
+            replace(
+                b,
+                status="cancelled",
+                cancellation_reason=reason,
+                cancelled_by=caller.user.email if caller else None,
+                updated=max(b.updated, self.stamp()),
+            ),
+            "cancelled",
+        )
+
+    def cancel_booking(self, caller: Caller | None, uid: str, body: Any) -> Any:
         clean, errors = dto.validate(dto.CANCEL_BOOKING, body)
         if errors:
             raise validation_failed(errors)
+        reason = clean.get("cancellationReason")
+        subsequent = clean.get("cancelSubsequentBookings") is True
+        if uid not in self.store.bookings and self.store.series(uid):
+            if subsequent:
+                raise bad_request(
+                    "Cannot cancel subsequent bookings for recurring event - you have to provide uid of one of the individual bookings of a recurring booking."
+                )
+            now = self.now()
+            with self.world.transaction():  # the whole series from now on (S-K47)
+                for b in self.store.series(uid):
+                    if b.start > now and b.status not in ("cancelled", "rejected"):
+                        self._cancel(b, caller, reason)
+            return [self.booking_json(b) for b in self.store.series(uid)]
         b = self.booking(uid)
         if b.status in ("cancelled", "rejected"):
-            raise bad_request("This booking has already been cancelled.")
-        ev = self._google_of(b)
-        with self.world.transaction():
-            if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
-                self.world.delete_event(ev.uid)
-        b = replace(
-            b,
-            status="cancelled",
-            cancellation_reason=clean.get("cancellationReason"),
-            cancelled_by=caller.user.email if caller else None,
-            updated=max(b.updated, self.now().replace(microsecond=0)),
-        )
-        self.store.put_booking(b)
-        return self.booking_json(b)
+            raise bad_request(
+                f"Can't cancel booking with uid={uid} because it has been cancelled already. Please provide uid of a booking that is not cancelled."
+            )
+        if subsequent and b.recurring_uid is None:
+            raise bad_request(f"Booking with bookingUid={uid} is not part of a recurring booking.")
+        if subsequent:
+            with self.world.transaction():
+                for other in self.store.series(b.recurring_uid or ""):
+                    if other.start >= b.start and other.status not in ("cancelled", "rejected"):
+                        self._cancel(other, caller, reason)
+            return [self.booking_json(x) for x in self.store.series(b.recurring_uid or "")]
+        return self.booking_json(self._cancel(b, caller, reason))
 
     def reschedule_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
         clean, errors = dto.validate(dto.RESCHEDULE_BOOKING, body)
         if errors:
             raise validation_failed(errors)
         old = self.booking(uid)
-        if old.status in ("cancelled", "rejected") or old.rescheduled_to:
+        if old.rescheduled_to:
             raise bad_request(
-                f"Can't reschedule booking with uid={uid} because it has been cancelled"
+                f"Can't reschedule booking with uid={uid} because it has been cancelled and rescheduled already to booking with uid={old.rescheduled_to}. You probably want to reschedule {old.rescheduled_to} instead by passing it within the request URL."
+            )
+        if old.status in ("cancelled", "rejected"):
+            raise bad_request(
+                f"Can't reschedule booking with uid={uid} because it has been cancelled. Please provide uid of a booking that is not cancelled."
             )
         et = self.store.event_types[old.event_type_id]
         user = self.store.users[old.user_id]
         start = self._start(clean["start"])
-        end = start + (old.end - old.start)
-        ev = self._google_of(old)
-        self._check_slot(user, start, end, ev.provider_event_id if ev else None)
-        now = self.now().replace(microsecond=0)
+        end = start + timedelta(minutes=et.length)  # the type's length, not the old booking's
+        self.check_slot(et, start, et.length, old.uid)
+        now = self.stamp()
         new_uid = booking_uid()
         new = replace(
             old,
@@ -297,7 +458,6 @@ class Bookings:
             end=end,
             created=now,
             updated=now,
-            status="accepted",
             rescheduling_reason=clean.get("reschedulingReason"),
             rescheduled_by=clean.get("rescheduledBy") or (caller.user.email if caller else None),
             rescheduled_from=old.uid,
@@ -305,13 +465,22 @@ class Bookings:
             cancellation_reason=None,
             cancelled_by=None,
         )
-        if ev is not None:  # the calendar event moves with the booking
-            with self.world.transaction():
-                ev = self.world.update_event(ev.uid, start=start, end=end)
-        self._book(new, et, user, ev)
-        self.store.put_booking(
-            replace(old, status="cancelled", rescheduled_to=new_uid, updated=max(old.updated, now))
-        )
+        ev = self.google_event_of(old)
+        with self.world.transaction():
+            if ev is not None:  # the calendar event moves with the booking
+                extra = {**ev.extra, "calcom_booking_uid": new_uid}
+                ev = self.world.update_event(ev.uid, start=start, end=end, extra=extra)
+            self.save(new, "rescheduled")
+            if new.status == "accepted":
+                self.attach_event(new, et, user, ev)
+            if (et.location or {}).get("integration") == "cal-video":
+                self.store.add_reference(new.uid, "daily_video", new.uid, None, None)
+            self.save(
+                replace(
+                    old, status="cancelled", rescheduled_to=new_uid, updated=max(old.updated, now)
+                ),
+                "cancelled",
+            )
         return self.booking_json(new)
 
     def references(self, caller: Caller, uid: str, kind: str | None) -> list[dict[str, Any]]:
@@ -363,7 +532,7 @@ class Bookings:
             live = b.status not in ("cancelled", "rejected")
             checks = {
                 "upcoming": b.end >= now and live,
-                "recurring": False,  # no recurring bookings in the fake
+                "recurring": b.end >= now and live and b.recurring_uid is not None,
                 "past": b.end <= now and live,
                 "cancelled": not live,
                 "unconfirmed": b.end >= now and b.status == "pending",

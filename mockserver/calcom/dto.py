@@ -87,8 +87,8 @@ def IsEnum(values: tuple[str, ...], each: bool = False) -> Check:  # noqa: N802
     )
 
 
-def IsInt() -> Check:  # noqa: N802
-    return Check("isInt", is_int, "$property must be an integer number")
+def IsInt(each: bool = False) -> Check:  # noqa: N802
+    return Check("isInt", is_int, "$property must be an integer number", each)
 
 
 def IsBoolean() -> Check:  # noqa: N802
@@ -107,8 +107,86 @@ def IsObject() -> Check:  # noqa: N802
     return Check("isObject", lambda v: isinstance(v, dict), "$property must be an object")
 
 
-def IsTimeZone() -> Check:  # noqa: N802
-    return Check("isTimeZone", is_zone, "$property must be a valid IANA time zone")
+def IsTimeZone() -> Check:  # noqa: N802 - class-validator's IsTimeZone message, verbatim
+    return Check("isTimeZone", is_zone, "$property must be a valid IANA time-zone")
+
+
+def IsNumber(each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "isNumber",
+        is_number,
+        "$property must be a number conforming to the specified constraints",
+        each,
+    )
+
+
+def Min(limit: float, each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "min",
+        lambda v: is_number(v) and v >= limit,
+        f"$property must not be less than {limit}",
+        each,
+    )
+
+
+def Max(limit: float, each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "max",
+        lambda v: is_number(v) and v <= limit,
+        f"$property must not be greater than {limit}",
+        each,
+    )
+
+
+def IsIn(values: tuple[Any, ...], each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "isIn",
+        lambda v: any(v == x and type(v) is type(x) for x in values),
+        "$property must be one of the following values: " + ", ".join(map(str, values)),
+        each,
+    )
+
+
+def IsUrl() -> Check:  # noqa: N802
+    return Check("isUrl", is_url, "$property must be a URL address")
+
+
+def ArrayNotEmpty() -> Check:  # noqa: N802
+    return Check(
+        "arrayNotEmpty", lambda v: isinstance(v, list) and bool(v), "$property should not be empty"
+    )
+
+
+def ArrayUnique() -> Check:  # noqa: N802
+    return Check(
+        "arrayUnique",
+        lambda v: isinstance(v, list) and len({orjson_key(x) for x in v}) == len(v),
+        "All $property's elements must be unique",
+    )
+
+
+def Matches(pattern: str, message: str) -> Check:  # noqa: N802
+    rx = re.compile(pattern)
+    return Check("matches", lambda v: isinstance(v, str) and rx.search(v) is not None, message)
+
+
+def Custom(name: str, test: Callable[[Any], bool], message: str) -> Check:  # noqa: N802
+    """A registerDecorator validator: its `name` is the constraint key, `defaultMessage` the text."""
+    return Check(name, test, message)
+
+
+def orjson_key(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool)) or value is None else repr(value)
+
+
+# validator.js isURL with its defaults, simplified: a scheme (http, https, ftp) and a host with a dot.
+_URL = re.compile(
+    r"^(?:(?:https?|ftp)://)?[^\s/?#:@]+(?:\.[^\s/?#:@]+)+(?::\d{1,5})?(?:[/?#]\S*)?$"
+)
+
+
+def is_url(value: Any) -> bool:
+    return isinstance(value, str) and len(value) <= 2083 and _URL.match(value) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +334,8 @@ CREATE_BOOKING: Dto = (  # CreateBookingInput_2024_08_13
     Prop("lengthInMinutes", (IsInt(),)),
     Prop("routing", (IsObject(),)),
     Prop("emailVerificationCode", (IsString(),)),
+    Prop("recurrenceCount", (IsNumber(),)),  # CreateRecurringBookingInput_2024_08_13
+    Prop("reservedSlotUid", (IsString(),)),  # the reservation the booking takes
 )
 CANCEL_BOOKING: Dto = (
     Prop("cancellationReason", (IsString(),)),

@@ -253,6 +253,8 @@ def booking_json(b: Booking, store: CalcomStore) -> dict[str, Any]:
             **b.responses,
         },
     }
+    if b.recurring_uid is not None:
+        out["recurringBookingUid"] = b.recurring_uid
     return out
 
 
@@ -265,8 +267,8 @@ def me_json(user: User) -> dict[str, Any]:
         "username": user.username,
         "email": user.email,
         "name": user.name,
-        "avatarUrl": None,
-        "bio": None,
+        "avatarUrl": user.avatar_url,
+        "bio": user.bio,
         "timeFormat": user.time_format,
         "defaultScheduleId": user.default_schedule_id,
         "weekStart": user.week_start,
