@@ -222,6 +222,8 @@ def calls_create_booking(c: httpx.Client) -> Iterator[httpx.Response]:
     )
     yield new_booking(c, 32, eventTypeId=2)
     yield scheduling.recurring_booking(c)  # an array of occurrences
+    yield new_booking(c, 33, 10, eventTypeId=9)  # the first seat of a seated booking
+    yield new_booking(c, 33, 10, eventTypeId=9)  # and a second one joining it
 
 
 def calls_list_bookings(c: httpx.Client) -> Iterator[httpx.Response]:
@@ -240,6 +242,7 @@ def calls_get_booking(c: httpx.Client) -> Iterator[httpx.Response]:
         yield c.get(f"/v2/bookings/{uid}", headers=V2024)
     yield c.get("/v2/bookings/bkDemoIntroCall000000002", headers={"cal-api-version": "2024-08-13"})
     yield scheduling.recurring_series(c)
+    yield c.get("/v2/bookings/bkDemoWorkshop000000006", headers=V2024)  # seated
 
 
 def calls_cancel(c: httpx.Client) -> Iterator[httpx.Response]:

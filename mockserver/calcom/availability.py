@@ -7,7 +7,7 @@ the booking window and booking limits (docs/reference/scheduling.md §1, §3.2, 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +28,14 @@ WEEKDAY = {
 # the step grid's alignment: the first of these that divides the slot frequency
 INTERVALS = (60, 30, 20, 15, 10, 5)
 LIVE = ("accepted", "pending", "awaiting_host")
+# Minutes a setting may move a time by: the DTOs bound none of them, and past this (a century)
+# every answer is the same; it keeps date arithmetic inside Python's range for any input.
+MAX_SPAN = 100 * 366 * 24 * 60
+
+
+def span(minutes: float) -> timedelta:
+    """`timedelta(minutes=n)` of a client-given number, bounded by MAX_SPAN."""
+    return timedelta(minutes=max(-MAX_SPAN, min(MAX_SPAN, minutes)))
 
 
 def engine_schedule(
@@ -60,7 +68,8 @@ class Ask:
     et: EventType
     length: int  # minutes: `duration` or the type's length
     ignore_booking: str | None = None  # bookingUidToReschedule / the booking being rescheduled
-    seated: bool = field(default=False)
+    # reservations hide slots; a booking is checked against them separately (Slots.claim)
+    reservations: bool = True
 
 
 class HostAvailability:
@@ -121,8 +130,8 @@ class HostAvailability:
                 skipped.add(b.uid)  # a seated booking with seats left does not block its slot
                 continue
             other = self.store.event_types.get(b.event_type_id)
-            before = timedelta(minutes=other.before_buffer if other else 0)
-            after = timedelta(minutes=other.after_buffer if other else 0)
+            before = span(other.before_buffer if other else 0)
+            after = span(other.after_buffer if other else 0)
             out.append((b.start - before, b.end + after))
         # the calendar events of skipped bookings do not count either
         events = set()
@@ -134,7 +143,7 @@ class HostAvailability:
         for s, e, ev in busy_blocks(self.be.world, self.calendars(user), lo, hi, user.time_zone):
             if ev.uid not in events:
                 out.append((s, e))
-        for r in self.store.reservations.values():
+        for r in self.store.reservations.values() if ask.reservations else ():
             if r.event_type_id == et.id and r.until > now and r.start < hi and r.end > lo:
                 out.append((r.start, r.end))
         out += self.limit_blocks(ask, lo, hi)
@@ -176,7 +185,7 @@ class HostAvailability:
     def participant(self, ask: Ask, lo: datetime, hi: datetime) -> engine.Participant:
         et = ask.et
         tzid, rows, overrides = self.be.schedules.of_event_type(et)
-        pad = timedelta(minutes=et.before_buffer + et.after_buffer + ask.length) + timedelta(days=1)
+        pad = span(et.before_buffer + et.after_buffer + ask.length) + timedelta(days=1)
         return engine.Participant(
             id=str(et.user_id),
             hours=(engine_schedule(tzid, rows, overrides),),
@@ -186,7 +195,7 @@ class HostAvailability:
 
     def earliest(self, et: EventType) -> datetime:
         """now + minimum notice (at least a minute: the slot builder's `notice || 1`)."""
-        return self.be.now() + timedelta(minutes=max(et.minimum_notice, 1))
+        return self.be.now() + span(max(et.minimum_notice, 1))
 
     def window_end(self, et: EventType) -> datetime | None:
         """The end of the booking window, or None. Rolling windows are treated as fixed ones
@@ -236,9 +245,9 @@ class HostAvailability:
         return engine.Query(
             groups=(engine.Group((self.participant(ask, lo, hi),)),),
             periods=((lo, hi),),
-            duration=timedelta(minutes=ask.length),
-            before=timedelta(minutes=et.before_buffer),
-            after=timedelta(minutes=et.after_buffer),
+            duration=span(ask.length),
+            before=span(et.before_buffer),
+            after=span(et.after_buffer),
             earliest=self.earliest(et),
         )
 
@@ -253,15 +262,15 @@ class HostAvailability:
         if q is None:
             return []
         grid = engine.Grid(
-            step=timedelta(minutes=frequency),
-            align=timedelta(minutes=grid_interval(frequency)),
+            step=span(frequency),
+            align=span(grid_interval(frequency)),
             tzid=tzid,
         )
         return [a.start for a in engine.slots(self.be.world, q, grid)]
 
     def free(self, ask: Ask, start: datetime) -> bool:
         """Whether a booking [start, start + length) fits the host's free time."""
-        end = start + timedelta(minutes=ask.length)
+        end = start + span(ask.length)
         q = self.query(ask, start, end)
         if q is None:
             return False
@@ -270,7 +279,7 @@ class HostAvailability:
 
     def in_bounds(self, et: EventType, start: datetime) -> bool:
         """Minimum notice and the booking window (booking_time_out_of_bounds_error)."""
-        if start < self.be.now() + timedelta(minutes=et.minimum_notice):
+        if start < self.be.now() + span(et.minimum_notice):
             return False
         end, begin = self.window_end(et), self.window_start(et)
         return (end is None or start < end) and (begin is None or start >= begin)

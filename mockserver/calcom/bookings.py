@@ -4,14 +4,15 @@ host's calendar. The handlers in responses.py call `CalcomBackend.bookings`."""
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
+import uuid
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
 from mockserver.calcom import dto, wire
-from mockserver.calcom.availability import Ask
-from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
+from mockserver.calcom.availability import Ask, span
+from mockserver.calcom.exceptions import CalcomError, bad_request, not_found, validation_failed
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import (
     REFERENCE_TYPES,
@@ -253,7 +254,7 @@ class Bookings:
         avail = self.be.availability
         if not avail.in_bounds(et, start):
             raise bad_request(OUT_OF_BOUNDS)
-        if not avail.free(Ask(et, length, ignore), start):
+        if not avail.free(Ask(et, length, ignore, reservations=False), start):
             raise bad_request("User either already has booking at this time or is not available")
 
     def create_booking(self, caller: Caller | None, body: Any) -> Any:
@@ -271,18 +272,22 @@ class Bookings:
             a["timeZone"],
             a.get("language") or "en",
             phone_number=a.get("phoneNumber"),
+            seat_uid=str(uuid.uuid4()) if et.seats else None,
+            responses=dict(clean.get("bookingFieldsResponses") or {}) if et.seats else {},
         )
+        if et.seats:
+            taken = self._seated_at(et, start)
+            if taken is not None:  # a later seat joins the booking; only the first is checked
+                return self._take_seat(taken, et, attendee, clean)
         starts = [start]
         if et.recurrence:
             starts = self._occurrences(et, start, attendee.time_zone, clean.get("recurrenceCount"))
+        claimed = self.be.slots.claim(et, start, start + span(length), clean.get("reservedSlotUid"))
         checked = (
             starts[: max(1, self.settings.recurring_slots_checked)] if et.recurrence else starts
         )
         for when in checked:
             self.check_slot(et, when, length)
-        claimed = self.be.slots.claim(
-            et, start, start + timedelta(minutes=length), clean.get("reservedSlotUid")
-        )
         booking_location(et, "", clean)  # a location the type does not offer: 400 before writes
         responses = dict(clean.get("bookingFieldsResponses") or {})
         series = booking_uid() if et.recurrence else None
@@ -298,7 +303,7 @@ class Bookings:
                     event_type_id=et.id,
                     title=default_title(et, user, (attendee,)),
                     start=when,
-                    end=when + timedelta(minutes=length),
+                    end=when + span(length),
                     created=now,
                     updated=now,
                     status="pending" if et.requires_confirmation else "accepted",
@@ -315,7 +320,41 @@ class Bookings:
             self.store.reservations.pop(claimed, None)
         if series is not None:
             return [self.booking_json(b) for b in made]
+        if et.seats:
+            return {**self.booking_json(made[0]), "seatUid": attendee.seat_uid}
         return self.booking_json(made[0])
+
+    def _seated_at(self, et: EventType, start: datetime) -> Booking | None:
+        return next(
+            (
+                b
+                for b in self.store.bookings.values()
+                if b.event_type_id == et.id and b.start == start and b.status == "accepted"
+            ),
+            None,
+        )
+
+    def _take_seat(
+        self, b: Booking, et: EventType, attendee: Attendee, clean: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Another attendee on a seated booking (409 when every seat is taken); they are
+        invited to its calendar event too."""
+        if len(b.attendees) >= (et.seats or 0):
+            raise CalcomError(
+                409, "ConflictException", "No more seats left at this seated booking."
+            )
+        ev = self.google_event_of(b)
+        with self.world.transaction():
+            if ev is not None:
+                people = (
+                    *ev.attendees,
+                    CoreAttendee(attendee.email, attendee.name, "needs_action"),
+                )
+                self.world.update_event(ev.uid, attendees=people)
+            b = self.save(
+                replace(b, attendees=(*b.attendees, attendee), updated=self.stamp()), "updated"
+            )
+        return {**self.booking_json(b), "seatUid": attendee.seat_uid}
 
     def _occurrences(self, et: EventType, start: datetime, tzid: str, count: Any) -> list[datetime]:
         """A recurring type's series: `interval` weeks / months / years apart at the same wall
@@ -420,6 +459,9 @@ class Bookings:
             raise bad_request(
                 f"Can't cancel booking with uid={uid} because it has been cancelled already. Please provide uid of a booking that is not cancelled."
             )
+        seat = clean.get("seatUid")
+        if seat is not None:
+            return self._cancel_seat(b, seat, caller, reason)
         if subsequent and b.recurring_uid is None:
             raise bad_request(f"Booking with bookingUid={uid} is not part of a recurring booking.")
         if subsequent:
@@ -429,6 +471,24 @@ class Bookings:
                         self._cancel(other, caller, reason)
             return [self.booking_json(x) for x in self.store.series(b.recurring_uid or "")]
         return self.booking_json(self._cancel(b, caller, reason))
+
+    def _cancel_seat(
+        self, b: Booking, seat: str, caller: Caller | None, reason: Any
+    ) -> dict[str, Any]:
+        """One attendee leaves a seated booking; the last one leaving cancels it."""
+        left = tuple(a for a in b.attendees if a.seat_uid != seat)
+        if len(left) == len(b.attendees):
+            raise not_found(f"Seat with uid={seat} not found")
+        if not left:
+            return self.booking_json(self._cancel(b, caller, reason))
+        gone = next(a for a in b.attendees if a.seat_uid == seat)
+        ev = self.google_event_of(b)
+        with self.world.transaction():
+            if ev is not None:
+                people = tuple(p for p in ev.attendees if p.email.lower() != gone.email.lower())
+                self.world.update_event(ev.uid, attendees=people)
+            b = self.save(replace(b, attendees=left, updated=self.stamp()), "updated")
+        return self.booking_json(b)
 
     def reschedule_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
         clean, errors = dto.validate(dto.RESCHEDULE_BOOKING, body)
@@ -446,7 +506,7 @@ class Bookings:
         et = self.store.event_types[old.event_type_id]
         user = self.store.users[old.user_id]
         start = self._start(clean["start"])
-        end = start + timedelta(minutes=et.length)  # the type's length, not the old booking's
+        end = start + span(et.length)  # the type's length, not the old booking's
         self.check_slot(et, start, et.length, old.uid)
         now = self.stamp()
         new_uid = booking_uid()

@@ -68,6 +68,8 @@ def dump_section(store: CalcomStore, world: World) -> dict[str, Any]:
                     "language": a.language,
                     **({"absent": True} if a.absent else {}),
                     **({"phoneNumber": a.phone_number} if a.phone_number else {}),
+                    **({"seatUid": a.seat_uid} if a.seat_uid else {}),
+                    **({"bookingFieldsResponses": a.responses} if a.responses else {}),
                 }
                 for a in b.attendees
             ],

@@ -4,10 +4,12 @@ event in the world and its references). Every problem names its place in the fil
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import uuid
+from datetime import datetime
 from typing import Any
 
 from mockserver.calcom import event_type_input
+from mockserver.calcom.availability import span
 from mockserver.calcom.bookings import create_event, default_title, location_string
 from mockserver.calcom.exceptions import CalcomError
 from mockserver.calcom.schedules import DEFAULT_AVAILABILITY
@@ -256,12 +258,12 @@ def _load_reservation(
         return
     end = resolve_time(raw["slotEnd"], now, user.time_zone) if "slotEnd" in raw else None
     if not isinstance(end, datetime):
-        end = start + timedelta(minutes=et.length)
+        end = start + span(et.length)
     minutes = raw.get("reservationDuration", 5)
     until = (
         resolve_time(raw["reservationUntil"], now, "UTC")
         if "reservationUntil" in raw
-        else now + timedelta(minutes=minutes)
+        else now + span(minutes)
     )
     created = resolve_time(raw["createdAt"], now, "UTC") if "createdAt" in raw else now
     if raw["uid"] in store.reservations:
@@ -298,11 +300,7 @@ def _load_booking(
     start = resolve_time(raw["start"], now, user.time_zone)
     if not isinstance(start, datetime):
         raise ValueError("start must be a time, not a date")
-    end = (
-        resolve_time(raw["end"], now, user.time_zone)
-        if "end" in raw
-        else start + timedelta(minutes=et.length)
-    )
+    end = resolve_time(raw["end"], now, user.time_zone) if "end" in raw else start + span(et.length)
     if not isinstance(end, datetime) or end < start:
         raise ValueError("end must be a time after start")
     created = resolve_time(raw["createdAt"], now, "UTC") if "createdAt" in raw else now
@@ -319,6 +317,8 @@ def _load_booking(
             a.get("language", "en"),
             a.get("absent", False),
             a.get("phoneNumber"),
+            a.get("seatUid") or (str(uuid.uuid4()) if et.seats else None),
+            a.get("bookingFieldsResponses", {}),
         )
         for a in raw.get("attendees", [])
     )

@@ -40,12 +40,17 @@ class CalcomSettings:
     # How many occurrences of a recurring booking are checked against availability
     # (numSlotsToCheckForAvailability: 1 in the current booking service, 2 in older ones).
     recurring_slots_checked: int = 1
+    # GET /v2/slots computes at most this many days from `start` (Cal.com states no bound; a
+    # booker asks for a month or so): a longer range answers the first days only.
+    max_slot_range_days: int = 400
 
     def check(self, name: str, value: Any) -> str | None:
         if name == "profile" and value not in ("hosted", "oss-2026"):
             return "calcom.profile must be 'hosted' or 'oss-2026'"
         if name == "owner_name_key" and value not in ("displayName", "name"):
             return "calcom.owner_name_key must be 'displayName' or 'name'"
+        if name == "max_slot_range_days" and value < 1:
+            return "calcom.max_slot_range_days must be >= 1"
         if name == "recurring_slots_checked" and value < 0:
             return "calcom.recurring_slots_checked must be >= 0"
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from mockserver.calcom import dto
-from mockserver.calcom.availability import Ask
+from mockserver.calcom.availability import Ask, span
 from mockserver.calcom.dto import IsDateString, IsInt, Prop
 from mockserver.calcom.exceptions import (
     CalcomError,
@@ -234,6 +234,7 @@ class Slots:
         avail = self.be.availability
         # a slot may end at `end` exactly (23:59:59 for a whole day counts as its midnight)
         hi = end + timedelta(seconds=1) if end.second == 59 else end
+        hi = min(hi, start + timedelta(days=self.be.settings.max_slot_range_days))
         starts = avail.slots(ask, start, hi, tzid or "UTC", frequency)
         seated = et.seats is not None
         booked = avail.seat_counts(ask, start, hi) if seated else {}
@@ -249,7 +250,7 @@ class Slots:
                 continue
             slot: dict[str, Any] = {"start": luxon_iso(s, tzid)}
             if q.get("format") == "range":
-                slot["end"] = luxon_iso(s + timedelta(minutes=length), tzid)
+                slot["end"] = luxon_iso(s + span(length), tzid)
             if seated:
                 b = booked.get(s)
                 taken = len(b.attendees) if b else 0
@@ -299,7 +300,7 @@ class Slots:
                     "type. The possible lengths for this variable length event type are: "
                     + ", ".join(map(str, et.length_options))
                 )
-        end = start + timedelta(minutes=duration or et.length)
+        end = start + span(duration or et.length)
         return start, end
 
     def _conflicts(
@@ -350,9 +351,7 @@ class Slots:
         self._conflicts(et, start, end, clean)
         now = self.be.now().replace(microsecond=self.be.now().microsecond // 1000 * 1000)
         minutes = RESERVATION_MINUTES if held is None else held
-        r = Reservation(
-            str(uuid.uuid4()), et.id, start, end, now + timedelta(minutes=minutes), minutes, now
-        )
+        r = Reservation(str(uuid.uuid4()), et.id, start, end, now + span(minutes), minutes, now)
         self.store.reservations[r.uid] = r
         return reservation_json(r)
 
@@ -372,7 +371,7 @@ class Slots:
         self._conflicts(et, start, end, clean)
         now = self.be.now()
         minutes = clean.get("reservationDuration") or RESERVATION_MINUTES
-        r = Reservation(uid, et.id, start, end, now + timedelta(minutes=minutes), minutes, now)
+        r = Reservation(uid, et.id, start, end, now + span(minutes), minutes, now)
         self.store.reservations[uid] = r
         return reservation_json(r)
 

@@ -222,6 +222,8 @@ class Attendee:
     language: str = "en"
     absent: bool = False
     phone_number: str | None = None
+    seat_uid: str | None = None  # a seat of a seated booking
+    responses: dict[str, Any] = field(default_factory=dict)  # a seat's bookingFieldsResponses
 
 
 @dataclass(frozen=True, slots=True)

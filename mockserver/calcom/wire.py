@@ -255,6 +255,28 @@ def booking_json(b: Booking, store: CalcomStore) -> dict[str, Any]:
     }
     if b.recurring_uid is not None:
         out["recurringBookingUid"] = b.recurring_uid
+    if et.seats:
+        return seated_json(out, b)
+    return out
+
+
+def seated_json(out: dict[str, Any], b: Booking) -> dict[str, Any]:
+    """A seated booking (GetSeatedBookingOutput_2024_08_13): each attendee is a seat with its
+    own uid and responses; no top-level guests or responses."""
+    out = {k: v for k, v in out.items() if k not in ("guests", "bookingFieldsResponses")}
+    out["attendees"] = [
+        {
+            "name": a.name,
+            "email": a.email,
+            "timeZone": a.time_zone,
+            "language": a.language,
+            "absent": a.absent,
+            **({"phoneNumber": a.phone_number} if a.phone_number else {}),
+            "seatUid": a.seat_uid or "",
+            "bookingFieldsResponses": {"name": a.name, "email": a.email, **a.responses},
+        }
+        for a in b.attendees
+    ]
     return out
 
 
