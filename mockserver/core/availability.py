@@ -438,11 +438,11 @@ def periods(world: World, q: Query, grid: Grid | None = None) -> list[Available]
         else:
             merged.append((s, e, members))
     for s, e, members in merged:
+        if len(out) >= prep.limit:
+            break
         start = align_up(s, grid) if grid is not None else s
         if e - start >= prep.duration:
             out.append(_available(prep, start, e, members))
-            if len(out) >= prep.limit:
-                break
     return out
 
 
@@ -457,6 +457,8 @@ def slots(world: World, q: Query, grid: Grid) -> list[Available]:
 def _grid_slots(prep: _Prepared, grid: Grid, limit: int) -> Iterable[Available]:
     step = max(1, int(grid.step.total_seconds()))
     found = 0
+    if limit <= 0:
+        return
     for s, e in _stretches(_pieces(prep)):
         t = align_up(s, grid)
         while t + prep.duration <= e:
