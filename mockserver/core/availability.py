@@ -332,7 +332,9 @@ def free_spans(
     opened = open_spans(p, lo, hi)
     if not opened:
         return []
-    read_lo, read_hi = opened[0][0] - after, opened[-1][1] + before
+    # busy [s, e) blocks [s - after, e + before): what starts before hi + after and ends
+    # after lo - before can touch the open time
+    read_lo, read_hi = opened[0][0] - before, opened[-1][1] + after
     busy = busy_spans(world, p.calendar_ids, read_lo, read_hi, p.tzid) if p.calendar_ids else []
     if p.busy:
         busy = intervals.union(busy, _spans(p.busy))
