@@ -332,7 +332,9 @@ def free_spans(
     opened = open_spans(p, lo, hi)
     if not opened:
         return []
-    read_lo, read_hi = opened[0][0] - after, opened[-1][1] + before
+    # busy [s, e) blocks [s - after, e + before): what starts before hi + after and ends
+    # after lo - before can touch the open time
+    read_lo, read_hi = opened[0][0] - before, opened[-1][1] + after
     busy = busy_spans(world, p.calendar_ids, read_lo, read_hi, p.tzid) if p.calendar_ids else []
     if p.busy:
         busy = intervals.union(busy, _spans(p.busy))
@@ -438,11 +440,11 @@ def periods(world: World, q: Query, grid: Grid | None = None) -> list[Available]
         else:
             merged.append((s, e, members))
     for s, e, members in merged:
+        if len(out) >= prep.limit:
+            break
         start = align_up(s, grid) if grid is not None else s
         if e - start >= prep.duration:
             out.append(_available(prep, start, e, members))
-            if len(out) >= prep.limit:
-                break
     return out
 
 
@@ -457,6 +459,8 @@ def slots(world: World, q: Query, grid: Grid) -> list[Available]:
 def _grid_slots(prep: _Prepared, grid: Grid, limit: int) -> Iterable[Available]:
     step = max(1, int(grid.step.total_seconds()))
     found = 0
+    if limit <= 0:
+        return
     for s, e in _stretches(_pieces(prep)):
         t = align_up(s, grid)
         while t + prep.duration <= e:
