@@ -1,5 +1,6 @@
 """Hostile input at every Cal.com write route (PATCH the unified event, create / cancel /
-reschedule a booking, and the 2026 create and connection PATCH).
+reschedule a booking, the 2026 create and connection PATCH, event types, schedules,
+reservations, PATCH /v2/me and the booking lifecycle).
 
 Arbitrary JSON, mutations of valid bodies, malformed bodies and odd content types and
 Authorization headers are thrown at each route. Whatever arrives:
@@ -54,7 +55,7 @@ CONTENT_TYPES = [
     "application/x-www-form-urlencoded",
     None,
 ]
-ERROR_STATUSES = {400, 401, 404, 413, 498}
+ERROR_STATUSES = {400, 401, 403, 404, 409, 413, 422, 498}
 
 
 def slot(days: int, hour: int) -> str:
@@ -86,6 +87,34 @@ VALID = {
         "end": {"time": slot(22, 10), "timeZone": "UTC"},
         "attendees": [{"email": "a@example.com"}],
     },
+    "event-type": {
+        "title": "Fuzz",
+        "slug": "fuzz-type",
+        "lengthInMinutes": 30,
+        "lengthInMinutesOptions": [30, 60],
+        "locations": [{"type": "address", "address": "x", "public": True}],
+        "bookingFields": [{"type": "text", "slug": "q", "label": "Q", "required": False}],
+        "seats": {"seatsPerTimeSlot": 2, "showAttendeeInfo": False, "showAvailabilityCount": True},
+        "bookingWindow": {"type": "calendarDays", "value": 30},
+    },
+    "event-type-patch": {
+        "title": "G",
+        "slotInterval": 15,
+        "recurrence": {"frequency": "weekly", "interval": 1, "occurrences": 3},
+        "scheduleId": 501,
+    },
+    "schedule": {
+        "name": "S",
+        "timeZone": "Europe/Rome",
+        "isDefault": False,
+        "availability": [{"days": ["Monday"], "startTime": "09:00", "endTime": "10:00"}],
+        "overrides": [{"date": "2050-09-05", "startTime": "10:00", "endTime": "11:00"}],
+    },
+    "reserve": {"eventTypeId": 301, "slotStart": slot(25, 10), "reservationDuration": 10},
+    "me": {"timeZone": "Europe/Rome", "weekStart": "Sunday", "timeFormat": 12},
+    "guests": {"guests": [{"email": "x@example.com", "name": "X", "timeZone": "UTC"}]},
+    "location": {"location": {"type": "address", "address": "Somewhere"}},
+    "decline": {"reason": "r"},
 }
 ROUTES = [  # (name, method, path, body kind, success status, cal-api-version)
     ("patch", "PATCH", "/v2/calendars/google/events/c0ntractb00k1ng00000000002", "patch", 200, None),
@@ -97,6 +126,15 @@ ROUTES = [  # (name, method, path, body kind, success status, cal-api-version)
     ("reschedule", "POST", "/v2/bookings/ctHostBooking0000000002/reschedule", "reschedule", 201, "2024-08-13"),
     ("create-2026", "POST", "/v2/calendars/google/events", "create", 201, None),
     ("connection-patch", "PATCH", "/v2/calendars/connections/201/events/c0ntractb00k1ng00000000002", "patch", 200, None),
+    ("event-type", "POST", "/v2/event-types", "event-type", 201, "2024-06-14"),
+    ("event-type-patch", "PATCH", "/v2/event-types/301", "event-type-patch", 200, "2024-06-14"),
+    ("schedule", "POST", "/v2/schedules", "schedule", 201, "2024-06-11"),
+    ("schedule-patch", "PATCH", "/v2/schedules/501", "schedule", 200, "2024-06-11"),
+    ("reserve", "POST", "/v2/slots/reservations", "reserve", 201, "2024-09-04"),
+    ("me", "PATCH", "/v2/me", "me", 200, None),
+    ("guests", "POST", "/v2/bookings/ctHostBooking0000000002/guests", "guests", 200, "2024-08-13"),
+    ("location", "PATCH", "/v2/bookings/ctHostBooking0000000002/location", "location", 200, "2024-08-13"),
+    ("decline", "POST", "/v2/bookings/ctHostBooking0000000002/decline", "decline", 200, "2024-08-13"),
 ]  # fmt: skip
 
 json_scalars = st.one_of(
@@ -176,6 +214,10 @@ def tables(server: ServerState) -> tuple:
         dict(store.bookings),
         dict(store.references),
         dict(store.counters),
+        dict(store.users),
+        dict(store.event_types),
+        dict(store.schedules),
+        dict(store.reservations),
     )
 
 

@@ -26,9 +26,16 @@ Known faults of the document, each handled here explicitly (KNOWN_FAULTS), not p
    all-day event as `<date>T00:00:00` with timeZone "UTC" (no offset: not RFC 3339; calcom.md
    §1.5). The date-time check accepts exactly that midnight form (ALL_DAY) besides RFC 3339.
 5. `BookingOutput_2024_08_13.rating`, `rescheduledByEmail`, `cancellationReason` and
-   `cancelledByEmail` are typed without `nullable`, but the output service copies nullable
+   `cancelledByEmail` (and the recurring and seated outputs' ones) are typed without `nullable`, but the output service copies nullable
    database columns (getOutputBooking, apps/api/v2/src/ee/bookings/2024-08-13/services/
    output.service.ts in the cal.com monorepo): `null` when unset. Patched to allow null.
+6. The event-type, booking-field, reserved-slot, calendar-links and default-schedule schemas
+   (tests/calcom_scheduling_walks.py KNOWN_FAULTS): numbers typed `object`, a window typed
+   array, user objects typed string, `isDefault` typed object, a self-referencing envelope,
+   keys newer than the document, overlapping `oneOf` variants.
+7. Two response schemas are replaced whole (RESPONSE_FAULTS): GET /v2/slots documents the bare
+   date map with string items (its own example shows the envelope and `{start}` objects), and
+   DELETE /v2/slots/reservations/{uid} documents an untyped object.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import calcom_scheduling_walks as scheduling
 import httpx
 import pytest
 from jsonschema import Draft202012Validator, FormatChecker
@@ -72,10 +80,23 @@ KNOWN_FAULTS: dict[str, Callable[[dict[str, Any]], None]] = {
     # 3. a destination calendar's id is its numeric database id
     "DestinationCalendar": lambda s: s["properties"].update({"id": {"type": "number"}}),
     # 5. nullable columns the output service copies as they are
-    "BookingOutput_2024_08_13": lambda s: [
-        s["properties"][key].update({"nullable": True})
-        for key in ("rating", "rescheduledByEmail", "cancellationReason", "cancelledByEmail")
-    ],
+    **{
+        name: lambda s: [
+            s["properties"][key].update({"nullable": True})
+            for key in ("rating", "rescheduledByEmail", "cancellationReason", "cancelledByEmail")
+            if key in s["properties"]
+        ]
+        for name in (
+            "BookingOutput_2024_08_13",
+            "RecurringBookingOutput_2024_08_13",
+            "GetSeatedBookingOutput_2024_08_13",
+            "GetRecurringSeatedBookingOutput_2024_08_13",
+            "CreateSeatedBookingOutput_2024_08_13",
+            "CreateRecurringSeatedBookingOutput_2024_08_13",
+        )
+    },
+    # 6. the scheduling schemas (tests/calcom_scheduling_walks.py says what and why)
+    **scheduling.KNOWN_FAULTS,
 }
 
 
@@ -131,6 +152,8 @@ def validator_for(doc: dict[str, Any], schema: dict[str, Any]) -> Draft202012Val
 
 
 def response_schema(doc: dict[str, Any], method: str, path: str, status: int) -> dict[str, Any]:
+    if (method, path) in scheduling.RESPONSE_FAULTS:  # known fault 6
+        return scheduling.RESPONSE_FAULTS[(method, path)]
     op = doc["paths"][path][method.lower()]
     return op["responses"][str(status)]["content"]["application/json"]["schema"]
 
@@ -161,13 +184,8 @@ def event_uid(c: httpx.Client, booking: str = "bkDemoUpcoming00000000001") -> st
 
 
 def new_booking(c: httpx.Client, days: int = 30, hour: int = 12, **extra: Any) -> httpx.Response:
-    body = {
-        "start": slot(days, hour),
-        "eventTypeId": 1,
-        "attendee": {"name": "Ola Schema", "email": "ola@example.com", "timeZone": "Europe/Oslo"},
-        **extra,
-    }
-    return c.post("/v2/bookings", json=body, headers={"cal-api-version": "2024-08-13"})
+    """A booking `days` business days ahead: inside Alice's Monday-Friday working hours."""
+    return scheduling.book(c, days, hour, extra.pop("eventTypeId", 1), **extra)
 
 
 def calls_unified_get(c: httpx.Client) -> Iterator[httpx.Response]:
@@ -223,6 +241,9 @@ def calls_create_booking(c: httpx.Client) -> Iterator[httpx.Response]:
         bookingFieldsResponses={"notes": "hello"},
     )
     yield new_booking(c, 32, eventTypeId=2)
+    yield scheduling.recurring_booking(c)  # an array of occurrences
+    yield new_booking(c, 33, 10, eventTypeId=9)  # the first seat of a seated booking
+    yield new_booking(c, 33, 10, eventTypeId=9)  # and a second one joining it
 
 
 def calls_list_bookings(c: httpx.Client) -> Iterator[httpx.Response]:
@@ -240,6 +261,8 @@ def calls_get_booking(c: httpx.Client) -> Iterator[httpx.Response]:
     ):
         yield c.get(f"/v2/bookings/{uid}", headers=V2024)
     yield c.get("/v2/bookings/bkDemoIntroCall000000002", headers={"cal-api-version": "2024-08-13"})
+    yield scheduling.recurring_series(c)
+    yield c.get("/v2/bookings/bkDemoWorkshop000000006", headers=V2024)  # seated
 
 
 def calls_cancel(c: httpx.Client) -> Iterator[httpx.Response]:
@@ -257,7 +280,7 @@ def calls_reschedule(c: httpx.Client) -> Iterator[httpx.Response]:
     yield c.post(
         f"/v2/bookings/{uid}/reschedule",
         json={
-            "start": slot(35, 15),
+            "start": scheduling.at(35, 15),
             "reschedulingReason": "r",
             "rescheduledBy": "alice@example.com",
         },
@@ -305,6 +328,7 @@ OPERATIONS: dict[tuple[str, str], Callable[[httpx.Client], Iterator[httpx.Respon
     ("GET", "/v2/bookings/{bookingUid}/references"): calls_references,
     ("GET", "/v2/calendars"): calls_calendars,
     ("GET", "/v2/calendars/busy-times"): calls_busy_times,
+    **scheduling.OPERATIONS,
 }
 
 
@@ -462,7 +486,7 @@ def test_every_documented_operation_is_walked_and_every_route_documented() -> No
         ("PATCH", "/v2/calendars/{calendar}/event/{eventUid}"),
     }
     oss = {(m, p) for m, p in set(OPERATIONS_2026) | NO_BODY_2026 if (m, p) not in OPERATIONS}
-    assert served - aliases - oss == set(OPERATIONS)
+    assert served - aliases - oss - scheduling.UNDOCUMENTED == set(OPERATIONS)
     assert oss <= served
 
 

@@ -155,3 +155,7 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
 
 def instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+# the scheduling suites' factory (contracts/calcom/scheduling.py)
+from contracts.calcom.scheduling import made  # noqa: E402, F401

@@ -317,21 +317,20 @@ def test_booking_responses_are_a_zod_400(calcom, states, booked, attendee, guest
         ),
         ({"attendee": None}, "attendee property is wrong,attendee should not be null or undefined, "
          "nested property attendee must be either object or array "),
-        ({"rescheduleBookingUid": "x"},
-            "eventTypeId property is wrong,property eventTypeId should not exist , attendee "
-            "property is wrong,property attendee should not exist , location property is "
-            "wrong,property location should not exist , rescheduleBookingUid property is "
-            "wrong,property rescheduleBookingUid should not exist ",
-        ),
+        ({"rescheduleBookingUid": "x"}, "rescheduleBookingUid property is wrong,property "
+         "rescheduleBookingUid should not exist "),
+        ({"instant": False}, "instant property is wrong,property instant should not exist "),
     ],
-    ids=["meeting-url", "guests-string", "metadata-object", "length-0", "attendee-null", "reschedule-uid"],
+    ids=["meeting-url", "guests-string", "metadata-object", "length-0", "attendee-null", "reschedule-uid",
+         "instant-false"],
 )  # fmt: skip
 def test_create_pipe_dto_checks(calcom, states, booked, change, message):
     """calcom/cal.com packages/platform/types/bookings/2024-08-13/inputs/create-booking.input.ts
     @ 9527f3c977bbad000f98b436b17fca7aa9594fa4 (IsUrl, IsArray, ValidateMetadata: values are
     strings, numbers or booleans; Min(1); IsDefined + ValidateNested) through
-    create-booking-input.pipe.ts @ 51442f5ecb3ff25bfdf6f5cb5b75c014b058f149 (a body with
-    rescheduleBookingUid is validated as a reschedule, whose DTO does not declare it)."""
+    create-booking-input.pipe.ts @ 51442f5ecb3ff25bfdf6f5cb5b75c014b058f149 (the DTO is
+    chosen by the body: recurrenceCount → recurring, `instant: true` → instant, else the plain
+    one, which declares neither `instant` nor `rescheduleBookingUid`)."""
     body = booking_body(states, slot(states), location=MEET) | change
     refused(booked.keep(post_booking(calcom, body)), 400, message, "BadRequestException")
 

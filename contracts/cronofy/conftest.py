@@ -11,11 +11,13 @@ A test whose state is not configured is skipped with the variable it needs.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from contracts.cronofy.scheduling import Busy
 from contracts.kit import ProviderClient, ProviderStates, Target, at, provider_base
 
 FAKE_STATES: dict[str, str] = {
@@ -80,6 +82,14 @@ FAKE_STATES: dict[str, str] = {
     "replay_revocable_profile_1": "pro_c0ntract0005",
     "replay_revocable_profile_2": "pro_c0ntract0006",
     "replay_revocable_profile_3": "pro_c0ntract0007",
+    # Scheduling: a second account authorized to the same application (with its own token and
+    # a writable calendar), and an account the application has no authorization for. The
+    # availability tests make busy time only in `second_writable_calendar` and
+    # `second_account_calendar`: on live, keep both free of other events.
+    "second_account_id": "acc_c0ntract0000000000000002",
+    "second_access_token": "contractSecondAccountToken000001",
+    "second_account_calendar": "cal_c0ntract0002_other",
+    "unauthorized_account_id": "acc_c0ntract0000000000000010",
 }
 
 
@@ -162,6 +172,14 @@ def states(target: Target) -> ProviderStates:
 @pytest.fixture
 def cronofy(target: Target, states: ProviderStates) -> Cronofy:
     return Cronofy(target, provider_base(target, "CRONOFY_BASE_URL", "Cronofy"), states)
+
+
+@pytest.fixture
+def busy(cronofy: Cronofy) -> Iterator[Busy]:
+    """`busy(calendar_id, start, end, token=...)` makes busy time, deleted after the test."""
+    maker = Busy(cronofy)
+    yield maker
+    maker.clean()
 
 
 @pytest.fixture

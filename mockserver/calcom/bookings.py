@@ -4,11 +4,15 @@ host's calendar. The handlers in responses.py call `CalcomBackend.bookings`."""
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta
+import uuid
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from dateutil.relativedelta import relativedelta
+
 from mockserver.calcom import booking_fields, bookings_query, pipes, wire
-from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
+from mockserver.calcom.availability import Ask, span
+from mockserver.calcom.exceptions import CalcomError, bad_request, not_found, validation_failed
 from mockserver.calcom.js import js_text
 from mockserver.calcom.locations import booking_location, video_room
 from mockserver.calcom.settings import CalcomSettings
@@ -27,11 +31,19 @@ from mockserver.calcom.wire import iso_instant
 from mockserver.core import ids
 from mockserver.core.models import Attendee as CoreAttendee
 from mockserver.core.models import Calendar, Event, Person
+from mockserver.core.timeutil import zone
 from mockserver.core.world import World
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
 
+OUT_OF_BOUNDS = (
+    "The event type can't be booked at the \"start\" time provided. This could be because it's "
+    "too soon (violating the minimum booking notice) or too far in the future (outside the "
+    "event's scheduling window). Try fetching available slots first using the GET /v2/slots "
+    'endpoint and then make a booking with "start" time equal to one of the available slots: '
+    "https://cal.com/docs/api-reference/v2/slots"
+)
 UNAVAILABLE = "User either already has booking at this time or is not available"
 
 
@@ -82,7 +94,8 @@ def create_event(
 
 class Bookings:
     """Bookings 2024-08-13 on the backend's world and store: create (checked against the host's
-    busy time), list, get, cancel, reschedule, references."""
+    availability, recurring types as series), list, get, cancel, reschedule, references.
+    Every booking state change goes through `save()`."""
 
     def __init__(self, backend: CalcomBackend) -> None:
         self.be = backend
@@ -102,6 +115,16 @@ class Bookings:
     def now(self) -> datetime:
         return self.be.now()
 
+    def stamp(self) -> datetime:
+        """Now at JavaScript Date precision: createdAt / updatedAt of what a request writes."""
+        return wire.to_ms(self.now())
+
+    def save(self, booking: Booking, change: str) -> Booking:
+        """The one place a booking is written. `change` names the transition: created,
+        cancelled, rescheduled, confirmed, rejected, updated (absent, guests, location)."""
+        self.store.put_booking(booking)
+        return booking
+
     def booking(self, uid: str) -> Booking:
         b = self.store.bookings.get(uid)
         if b is None:
@@ -111,21 +134,29 @@ class Bookings:
     def booking_json(self, b: Booking) -> dict[str, Any]:
         return wire.booking_json(b, self.store)
 
+    def get(self, uid: str) -> dict[str, Any] | list[dict[str, Any]]:
+        """A booking; a recurring series' uid answers the whole series (S-K46)."""
+        if uid not in self.store.bookings:
+            series = self.store.series(uid)
+            if series:
+                return [self.booking_json(b) for b in series]
+        return self.booking_json(self.booking(uid))
+
     def _event_type(self, body: dict[str, Any]) -> EventType:
         """getBookedEventType, then ErrorsBookingsService.handleEventTypeToBeBookedNotFound
         (apps/api/v2/src/ee/bookings/2024-08-13/services/errors.service.ts)."""
         slug, username, team = body.get("eventTypeSlug"), body.get("username"), body.get("teamSlug")
         org = body.get("organizationSlug")
         if body.get("eventTypeId"):
-            et = self.store.event_types.get(body["eventTypeId"])
+            et = self.be.event_types.visible(int(body["eventTypeId"]))
             if et is not None:
                 return et
         elif username and slug:
-            user = next((u for u in self.store.users.values() if u.username == username), None)
+            user = self.store.user_by_username(username)
             if user is None or org:  # the fake has no organizations
                 raise not_found(f"User with username {username} not found")
-            for et in self.store.event_types.values():
-                if et.slug == slug and et.user_id == user.id:
+            for et in self.store.event_types_of(user.id):
+                if et.slug == slug and not et.deleted:
                     return et
         elif team and slug:
             raise not_found(f"Team with slug {team} not found")  # the fake has no teams
@@ -142,93 +173,195 @@ class Bookings:
             raise bad_request("start property is wrong,start must be a valid ISO 8601 date string ")
         return wire.to_ms(start)
 
-    def _check_slot(self, user: User, start: datetime, end: datetime, ignore: str | None) -> None:
+    def _length(self, et: EventType, asked: Any) -> int:
+        if asked is None:
+            return et.length
+        if not et.length_options:
+            raise bad_request(
+                "Can't specify 'lengthInMinutes' because event type does not have multiple possible lengths. Please, remove the 'lengthInMinutes' field from the request."
+            )
+        if int(asked) not in et.length_options:
+            raise bad_request(
+                "Provided 'lengthInMinutes' is not one of the possible lengths for the event type. The possible lengths are: "
+                + ", ".join(map(str, et.length_options))
+            )
+        return int(asked)
+
+    def check_slot(
+        self, et: EventType, start: datetime, length: int, ignore: str | None = None
+    ) -> None:
+        """What handleNewBooking refuses: a start in the past, one outside minimum notice or the
+        booking window, one the host is not free for (working hours, busy calendars, bookings,
+        reservations, buffers; S-K40, S-K41). The start need not be on the slot grid (S-K42)."""
         if start < self.now():
             raise bad_request("Attempting to book a meeting in the past.")
         if not self.settings.refuse_conflicting_bookings:
             return
-        calendars = [c for cred in self.store.credentials_of(user.id) for c in cred.selected]
-        dest = self.store.destination(user, self.world)
-        if dest is not None and dest.id not in calendars:
-            calendars.append(dest.id)
-        ignored = self.world.event_by_provider_id(ignore) if ignore else None
-        for s, e in self.be.busy(calendars, start, end, "UTC"):
-            if s < end and e > start:
-                if ignored is not None and (s, e) == (ignored.start, ignored.end):
-                    continue  # the booking being rescheduled does not conflict with itself
-                # handleNewBooking's no_available_users_found_error, as errors.service.ts says it
-                raise bad_request(UNAVAILABLE)
+        avail = self.be.availability
+        if not avail.in_bounds(et, start):
+            raise bad_request(OUT_OF_BOUNDS)
+        if not avail.free(Ask(et, length, ignore, reservations=False), start):
+            raise bad_request(UNAVAILABLE)  # errors.service.ts: no_available_users_found_error
 
-    def create_booking(self, caller: Caller | None, body: Any) -> dict[str, Any]:
+    def create_booking(self, caller: Caller | None, body: Any) -> Any:
+        """The booking pipe, then the input service (event type, length, location), then
+        handleNewBooking (the responses check, the past, availability)."""
         clean = pipes.create_body(body)
         et = self._event_type(clean)
         user = self.store.users[et.user_id]
-        if clean.get("lengthInMinutes"):  # no event type of the fake has several lengths
-            raise bad_request(
-                "Can't specify 'lengthInMinutes' because event type does not have multiple "
-                "possible lengths. Please, remove the 'lengthInMinutes' field from the request."
-            )
-        uid = booking_uid()
-        location = booking_location(clean, et, uid)
+        length = self._length(et, clean.get("lengthInMinutes"))
+        booking_location(clean, et, "")  # a location the type does not offer: 400 before writes
         # an array passes @ValidateNested (each item is checked); then nothing is read from it
         a = clean["attendee"] if isinstance(clean["attendee"], dict) else {}
-        guests = list(clean.get("guests") or ())
-        booking_fields.check(a, guests)
+        booking_fields.check(a, list(clean.get("guests") or ()))
         start = self._start(clean["start"])
-        end = start + timedelta(minutes=et.length)
-        self._check_slot(user, start, end, None)
         attendee = Attendee(
             a["name"],
             a.get("email") or "",
             a["timeZone"],
             a.get("language") or "en",
             phone_number=a.get("phoneNumber") or None,
+            seat_uid=str(uuid.uuid4()) if et.seats else None,
+            responses=dict(clean.get("bookingFieldsResponses") or {}) if et.seats else {},
         )
+        if et.seats:
+            taken = self._seated_at(et, start)
+            if taken is not None:  # a later seat joins the booking; only the first is checked
+                return self._take_seat(taken, et, attendee, clean)
+        starts = [start]
+        if et.recurrence:
+            starts = self._occurrences(et, start, attendee.time_zone, clean.get("recurrenceCount"))
+        claimed = self.be.slots.claim(et, start, start + span(length), clean.get("reservedSlotUid"))
+        checked = (
+            starts[: max(1, self.settings.recurring_slots_checked)] if et.recurrence else starts
+        )
+        for when in checked:
+            self.check_slot(et, when, length)
         responses = dict(clean.get("bookingFieldsResponses") or {})
-        now = wire.to_ms(self.now())
-        booking = Booking(
-            id=self.store.next_id("booking"),
-            uid=uid,
-            user_id=user.id,
-            event_type_id=et.id,
-            title=default_title(et, user, (attendee,)),
-            start=start,
-            end=end,
-            created=now,
-            updated=now,
-            description=str(responses.get("notes", "")),
-            attendees=(attendee,),
-            guests=tuple(guests),
-            location=location,
-            metadata=dict(clean.get("metadata") or {}),
-            responses=responses,
+        series = booking_uid() if et.recurrence else None
+        made = []
+        with self.world.transaction():
+            for when in starts:
+                uid = booking_uid()
+                now = self.stamp()
+                booking = Booking(
+                    id=self.store.next_id("booking"),
+                    uid=uid,
+                    user_id=user.id,
+                    event_type_id=et.id,
+                    title=default_title(et, user, (attendee,)),
+                    start=when,
+                    end=when + span(length),
+                    created=now,
+                    updated=now,
+                    status="pending" if et.requires_confirmation else "accepted",
+                    description=str(responses.get("notes", "")),
+                    attendees=(attendee,),
+                    guests=tuple(clean.get("guests") or ()),
+                    location=booking_location(clean, et, uid),
+                    metadata=dict(clean.get("metadata") or {}),
+                    responses=responses,
+                    recurring_uid=series,
+                )
+                made.append(self._book(booking, et, user))
+        if claimed is not None:
+            self.store.reservations.pop(claimed, None)
+        if series is not None:
+            return [self.booking_json(b) for b in made]
+        if et.seats:
+            return {**self.booking_json(made[0]), "seatUid": attendee.seat_uid}
+        return self.booking_json(made[0])
+
+    def _seated_at(self, et: EventType, start: datetime) -> Booking | None:
+        return next(
+            (
+                b
+                for b in self.store.bookings.values()
+                if b.event_type_id == et.id and b.start == start and b.status == "accepted"
+            ),
+            None,
         )
-        self._book(booking, et, user)
-        return self.booking_json(booking)
+
+    def _take_seat(
+        self, b: Booking, et: EventType, attendee: Attendee, clean: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Another attendee on a seated booking (409 when every seat is taken); they are
+        invited to its calendar event too."""
+        if len(b.attendees) >= (et.seats or 0):
+            raise CalcomError(
+                409, "ConflictException", "No more seats left at this seated booking."
+            )
+        ev = self.google_event_of(b)
+        with self.world.transaction():
+            if ev is not None:
+                people = (
+                    *ev.attendees,
+                    CoreAttendee(attendee.email, attendee.name, "needs_action"),
+                )
+                self.world.update_event(ev.uid, attendees=people)
+            b = self.save(
+                replace(b, attendees=(*b.attendees, attendee), updated=self.stamp()), "updated"
+            )
+        return {**self.booking_json(b), "seatUid": attendee.seat_uid}
+
+    def _occurrences(self, et: EventType, start: datetime, tzid: str, count: Any) -> list[datetime]:
+        """A recurring type's series: `interval` weeks / months / years apart at the same wall
+        time in the attendee's zone (S-K45)."""
+        rec = et.recurrence or {}
+        most = int(rec.get("occurrences", 1))
+        if count is not None and int(count) > most:
+            raise bad_request(
+                "Provided recurrence count is higher than the event type's recurring event count."
+            )
+        n = int(count) if count is not None else most
+        local = start.astimezone(zone(tzid))
+        step = int(rec.get("interval", 1))
+        out = []
+        for k in range(max(1, n)):
+            if rec.get("frequency") == "monthly":
+                when = local + relativedelta(months=k * step)
+            elif rec.get("frequency") == "yearly":
+                when = local + relativedelta(years=k * step)
+            else:
+                when = local + relativedelta(weeks=k * step)
+            out.append(when.replace(tzinfo=None).replace(tzinfo=zone(tzid)).astimezone(UTC))
+        return out
 
     def _book(
         self, booking: Booking, et: EventType, user: User, event: Event | None = None
+    ) -> Booking:
+        """Store the booking and its references; an accepted booking gets its Google event
+        (unless given one). A pending one waits for confirmation."""
+        self.save(booking, "created")
+        if booking.status == "accepted":
+            self.attach_event(booking, et, user, event)
+        if booking.location == video_room(booking.uid):  # a Cal Video room: its daily reference
+            self.store.add_reference(booking.uid, "daily_video", booking.uid, None, None)
+        return booking
+
+    def attach_event(
+        self, booking: Booking, et: EventType, user: User, event: Event | None = None
     ) -> None:
-        """Store the booking and its references; create its Google event unless given one."""
+        """Create the booking's Google event in the host's destination calendar (or take the
+        one given) and its google_calendar reference."""
         cal = self.store.destination(user, self.world)
         cred = self.store.credential_for(user, cal)
         if event is None and cal is not None and cred is not None and not cal.readonly:
             with self.world.transaction():
                 event = create_event(self.world, booking, et, user, cal)
-        self.store.put_booking(booking)
-        if event is not None and cred is not None:
+        if event is not None:
             ev_cal = self.world.calendars[event.calendar_id]
-            self.store.add_reference(
-                booking.uid,
-                "google_calendar",
-                event.provider_event_id or "",
-                google_id(ev_cal),
-                cred.id,
-            )
-        if booking.location == video_room(booking.uid):  # a Cal Video room: its daily reference
-            self.store.add_reference(booking.uid, "daily_video", booking.uid, None, None)
+            cred = self.store.credential_for(user, ev_cal)
+            if cred is not None:
+                self.store.add_reference(
+                    booking.uid,
+                    "google_calendar",
+                    event.provider_event_id or "",
+                    google_id(ev_cal),
+                    cred.id,
+                )
 
-    def _google_of(self, booking: Booking) -> Event | None:
+    def google_event_of(self, booking: Booking) -> Event | None:
         for ref in self.store.references_of(booking.uid):
             if ref.type == "google_calendar":
                 ev = self.world.event_by_provider_id(ref.event_uid)
@@ -236,59 +369,117 @@ class Bookings:
                     return ev
         return None
 
-    def cancel_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
-        """BookingsService_2024_08_13.cancelBooking: a seated cancel needs the seat (the fake
-        has none), then the booking (InputBookingsService.createCancelBookingRequest)."""
+    def _cancel(self, b: Booking, caller: Caller | None, reason: Any) -> Booking:
+        ev = self.google_event_of(b)
+        if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
+            with self.world.transaction():
+                self.world.delete_event(ev.uid)
+        return self.save(
+            replace(
+                b,
+                status="cancelled",
+                cancellation_reason=reason,
+                cancelled_by=caller.user.email if caller else None,
+                updated=max(b.updated, self.stamp()),
+            ),
+            "cancelled",
+        )
+
+    def _seat_owner(self, seat: str) -> Booking | None:
+        return next(
+            (
+                b
+                for b in self.store.bookings.values()
+                if any(a.seat_uid == seat for a in b.attendees)
+            ),
+            None,
+        )
+
+    def cancel_booking(self, caller: Caller | None, uid: str, body: Any) -> Any:
+        """BookingsService_2024_08_13.cancelBooking: a seated body's seat is checked first, then
+        the booking (InputBookingsService.createCancelBookingRequest), then handleCancelBooking."""
         clean = pipes.cancel_body(body)
-        if "seatUid" in clean:
-            raise bad_request(
-                "Invalid seatUid: this seat does not exist or has already been cancelled."
-            )
+        seat = clean.get("seatUid")
+        if seat is not None:
+            owner = self._seat_owner(seat)
+            if owner is None:
+                raise bad_request(
+                    "Invalid seatUid: this seat does not exist or has already been cancelled."
+                )
+            if owner.uid != uid:
+                raise bad_request("Invalid seatUid: this seat does not belong to this booking.")
+        reason = clean.get("cancellationReason")
+        subsequent = clean.get("cancelSubsequentBookings") is True
+        if uid not in self.store.bookings and self.store.series(uid):
+            if subsequent:
+                raise bad_request(
+                    "Cannot cancel subsequent bookings for recurring event - you have to provide uid of one of the individual bookings of a recurring booking."
+                )
+            now = self.now()
+            with self.world.transaction():  # the whole series from now on (S-K47)
+                for b in self.store.series(uid):
+                    if b.start > now and b.status not in ("cancelled", "rejected"):
+                        self._cancel(b, caller, reason)
+            return [self.booking_json(b) for b in self.store.series(uid)]
         b = self.store.bookings.get(uid)
         if b is None:
             raise not_found(f"Booking with uid={uid} not found")
         if b.status in ("cancelled", "rejected"):
-            raise bad_request("This booking has already been cancelled.")
-        ev = self._google_of(b)
+            raise bad_request(
+                f"Can't cancel booking with uid={uid} because it has been cancelled already. Please provide uid of a booking that is not cancelled."
+            )
+        if seat is not None:  # the seated DTO has no reason: transformInputCancelSeatedBooking's ""
+            return self._cancel_seat(b, seat, caller, "")
+        if subsequent and b.recurring_uid is None:
+            raise bad_request(f"Booking with bookingUid={uid} is not part of a recurring booking.")
+        if subsequent:
+            with self.world.transaction():
+                for other in self.store.series(b.recurring_uid or ""):
+                    if other.start >= b.start and other.status not in ("cancelled", "rejected"):
+                        self._cancel(other, caller, reason)
+            return [self.booking_json(x) for x in self.store.series(b.recurring_uid or "")]
+        return self.booking_json(self._cancel(b, caller, reason))
+
+    def _cancel_seat(
+        self, b: Booking, seat: str, caller: Caller | None, reason: Any
+    ) -> dict[str, Any]:
+        """One attendee leaves a seated booking; the last one leaving cancels it."""
+        left = tuple(a for a in b.attendees if a.seat_uid != seat)
+        if len(left) == len(b.attendees):
+            raise not_found(f"Seat with uid={seat} not found")
+        if not left:
+            return self.booking_json(self._cancel(b, caller, reason))
+        gone = next(a for a in b.attendees if a.seat_uid == seat)
+        ev = self.google_event_of(b)
         with self.world.transaction():
-            if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
-                self.world.delete_event(ev.uid)
-        b = replace(
-            b,
-            status="cancelled",
-            cancellation_reason=clean.get("cancellationReason"),
-            cancelled_by=caller.user.email if caller else None,
-            updated=max(b.updated, wire.to_ms(self.now())),
-        )
-        self.store.put_booking(b)
+            if ev is not None:
+                people = tuple(p for p in ev.attendees if p.email.lower() != gone.email.lower())
+                self.world.update_event(ev.uid, attendees=people)
+            b = self.save(replace(b, attendees=left, updated=self.stamp()), "updated")
         return self.booking_json(b)
 
     def reschedule_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
         """BookingsService_2024_08_13.rescheduleBooking: the booking must exist, a seated body
-        needs its seat, and canRescheduleBooking refuses a cancelled booking."""
+        needs its seat (one seat moving on its own is not emulated: the booking moves), and
+        canRescheduleBooking refuses a cancelled booking."""
         clean = pipes.reschedule_body(body)
         old = self.booking(uid)
-        if "seatUid" in clean:
+        if "seatUid" in clean and self._seat_owner(clean["seatUid"]) is None:
             raise not_found(f"Seat with uid={clean['seatUid']} does not exist.")
         if old.status == "cancelled" and old.rescheduled_to:
-            to = old.rescheduled_to
             raise bad_request(
-                f"Can't reschedule booking with uid={uid} because it has been cancelled and "
-                f"rescheduled already to booking with uid={to}. You probably want to "
-                f"reschedule {to} instead by passing it within the request URL."
+                f"Can't reschedule booking with uid={uid} because it has been cancelled and rescheduled already to booking with uid={old.rescheduled_to}. You probably want to reschedule {old.rescheduled_to} instead by passing it within the request URL."
             )
-        if old.status == "cancelled":
+        if old.status == "cancelled":  # only CANCELLED: a rejected booking may be moved
             raise bad_request(
-                f"Can't reschedule booking with uid={uid} because it has been cancelled. "
-                "Please provide uid of a booking that is not cancelled."
+                f"Can't reschedule booking with uid={uid} because it has been cancelled. Please provide uid of a booking that is not cancelled."
             )
         et = self.store.event_types[old.event_type_id]
         user = self.store.users[old.user_id]
         start = self._start(clean["start"])
-        end = start + (old.end - old.start)
-        ev = self._google_of(old)
-        self._check_slot(user, start, end, ev.provider_event_id if ev else None)
-        now = wire.to_ms(self.now())
+        end = start + span(et.length)  # the type's length, not the old booking's
+        self.check_slot(et, start, et.length, old.uid)
+        now = self.stamp()
         new_uid = booking_uid()
         new = replace(
             old,
@@ -298,7 +489,6 @@ class Bookings:
             end=end,
             created=now,
             updated=now,
-            status="accepted",
             rescheduling_reason=clean.get("reschedulingReason"),
             rescheduled_by=clean.get("rescheduledBy") or None,  # handleNewBooking: the body's only
             rescheduled_from=old.uid,
@@ -306,20 +496,29 @@ class Bookings:
             cancellation_reason=None,
             cancelled_by=None,
         )
-        if ev is not None:  # the calendar event moves with the booking
-            with self.world.transaction():
-                ev = self.world.update_event(ev.uid, start=start, end=end)
-        self._book(new, et, user, ev)
-        self.store.put_booking(
-            replace(
-                old,
-                status="cancelled",
-                rescheduled_to=new_uid,
-                # getRescheduledToInfo: the old booking shows who moved it
-                rescheduled_by=new.rescheduled_by,
-                updated=max(old.updated, now),
+        if old.location == video_room(old.uid):  # a new Cal Video room for the new booking
+            new = replace(new, location=video_room(new_uid))
+        ev = self.google_event_of(old)
+        with self.world.transaction():
+            if ev is not None:  # the calendar event moves with the booking
+                extra = {**ev.extra, "calcom_booking_uid": new_uid}
+                ev = self.world.update_event(ev.uid, start=start, end=end, extra=extra)
+            self.save(new, "rescheduled")
+            if new.status == "accepted":
+                self.attach_event(new, et, user, ev)
+            if new.location == video_room(new.uid):
+                self.store.add_reference(new.uid, "daily_video", new.uid, None, None)
+            self.save(
+                replace(
+                    old,
+                    status="cancelled",
+                    rescheduled_to=new_uid,
+                    # getRescheduledToInfo: the old booking shows who moved it
+                    rescheduled_by=new.rescheduled_by,
+                    updated=max(old.updated, now),
+                ),
+                "cancelled",
             )
-        )
         return self.booking_json(new)
 
     def references(self, caller: Caller, uid: str, kind: str | None) -> list[dict[str, Any]]:
@@ -376,7 +575,7 @@ class Bookings:
             live = b.status not in ("cancelled", "rejected")
             checks = {
                 "upcoming": b.end >= now and live,
-                "recurring": False,  # no recurring bookings in the fake
+                "recurring": b.end >= now and live and b.recurring_uid is not None,
                 "past": b.end <= now and live,
                 "cancelled": not live,
                 "unconfirmed": b.end >= now and b.status == "pending",

@@ -6,13 +6,18 @@ from __future__ import annotations
 from typing import Any
 
 from mockserver.calcom.validator import (
+    UNDEFINED,
+    ArrayNotEmpty,
+    ArrayUnique,
     Check,
+    Custom,
     Dto,
     IsArray,
     IsBoolean,
     IsDateString,
     IsEmail,
     IsEnum,
+    IsIn,
     IsInt,
     IsISO8601,
     IsNumber,
@@ -20,15 +25,64 @@ from mockserver.calcom.validator import (
     IsString,
     IsTimeZone,
     IsUrl,
+    Matches,
+    Max,
     Min,
     Prop,
     ValidateMetadata,
+    errors,
+    is_email,
+    is_int,
     is_iso8601,
+    is_number,
+    is_string,
+    is_url,
+    orjson_key,
     pipe_message,
+    unknown_value,
     validate,
+    whitelist,
 )
 
-__all__ = ["is_iso8601", "pipe_message", "validate"]  # callers use dto.validate(dto.X, ...)
+# the validator machinery is used through this module too (dto.validate(dto.X, ...), dto.IsIn)
+__all__ = [
+    "UNDEFINED",
+    "ArrayNotEmpty",
+    "ArrayUnique",
+    "Check",
+    "Custom",
+    "Dto",
+    "IsArray",
+    "IsBoolean",
+    "IsDateString",
+    "IsEmail",
+    "IsEnum",
+    "IsIn",
+    "IsInt",
+    "IsISO8601",
+    "IsNumber",
+    "IsObject",
+    "IsString",
+    "IsTimeZone",
+    "IsUrl",
+    "Matches",
+    "Max",
+    "Min",
+    "Prop",
+    "ValidateMetadata",
+    "errors",
+    "is_email",
+    "is_int",
+    "is_iso8601",
+    "is_number",
+    "is_string",
+    "is_url",
+    "orjson_key",
+    "pipe_message",
+    "unknown_value",
+    "validate",
+    "whitelist",
+]
 
 # -- the DTOs Cal.com declares -----------------------------------------------------------------
 
@@ -125,6 +179,7 @@ CREATE_BOOKING: Dto = (  # CreateBookingInput_2024_08_13
     Prop("lengthInMinutes", (Min(1), IsInt())),
     Prop("routing", nested=ROUTING),
     Prop("emailVerificationCode", (IsString(),)),
+    Prop("reservedSlotUid", (IsString(),)),  # the reservation the booking takes
     Prop(
         "eventTypeId or eventTypeSlug + username",
         (
@@ -135,7 +190,9 @@ CREATE_BOOKING: Dto = (  # CreateBookingInput_2024_08_13
         whole=True,
     ),
 )
+# the subclasses' own properties come first, then the inherited ones (class-validator)
 CREATE_RECURRING_BOOKING: Dto = (Prop("recurrenceCount", (Min(1), IsInt())), *CREATE_BOOKING)
+CREATE_INSTANT_BOOKING: Dto = (Prop("instant", (IsBoolean(),), optional=False), *CREATE_BOOKING)
 CANCEL_BOOKING: Dto = (  # cancel-booking.input.ts
     Prop("cancellationReason", (IsString(),)),
     Prop("cancelSubsequentBookings", (IsBoolean(),)),

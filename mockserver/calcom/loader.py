@@ -4,11 +4,16 @@ event in the world and its references). Every problem names its place in the fil
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import uuid
+from datetime import datetime
 from typing import Any
 
+from mockserver.calcom import event_type_input
+from mockserver.calcom.availability import span
 from mockserver.calcom.bookings import create_event, default_title
+from mockserver.calcom.exceptions import CalcomError
 from mockserver.calcom.locations import location_string
+from mockserver.calcom.schedules import DEFAULT_AVAILABILITY
 from mockserver.calcom.store import (
     AccessToken,
     ApiKey,
@@ -17,9 +22,13 @@ from mockserver.calcom.store import (
     CalcomStore,
     Credential,
     EventType,
+    Reservation,
+    Schedule,
     User,
     google_id,
+    replace,
 )
+from mockserver.calcom.wire import to_ms
 from mockserver.core.fixtures import FixtureError, place, resolve_time
 from mockserver.core.timeutil import is_zone
 from mockserver.core.world import World
@@ -70,6 +79,10 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             default_schedule_id=raw.get("defaultScheduleId"),
             organization_id=raw.get("organizationId"),
             destination_calendar=dest,
+            avatar_url=raw.get("avatarUrl"),
+            bio=raw.get("bio"),
+            locale=raw.get("locale"),
+            metadata=raw.get("metadata", {}),
         )
         store.users[user.id] = user
         store.seen("user", user.id)
@@ -125,22 +138,43 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             store.tokens[tok["token"]] = AccessToken(
                 tok["token"], user.id, expires, tok.get("label")
             )  # type: ignore[arg-type]
+    _load_schedules(store, section, now, problems)
     for ei, raw in enumerate(section.get("eventTypes", [])):
         where = ["calcom", "eventTypes", ei]
         if raw["user"] not in store.users:
             problems.append((place([*where, "user"]), f"no user {raw['user']}"))
         if raw["id"] in store.event_types:
             problems.append((place([*where, "id"]), f"duplicate event type id {raw['id']}"))
-        store.event_types[raw["id"]] = EventType(
-            raw["id"],
-            raw["user"],
-            raw["slug"],
-            raw["title"],
-            raw["lengthInMinutes"],
-            raw.get("description", ""),
-            raw.get("location"),
-        )
+        spec = {k: v for k, v in raw.items() if k not in ("id", "user", "location")}
+        if "location" in raw and "locations" not in raw:  # the single-location shorthand
+            loc = dict(raw["location"])
+            if loc["type"] in ("address", "link", "phone"):
+                loc.setdefault("public", True)
+            spec["locations"] = [loc]
+        try:
+            spec = event_type_input.validate(spec)
+        except CalcomError as exc:
+            problems.append((place(where), _error_text(exc)))
+            continue
+        sch = spec.get("scheduleId")
+        if sch is not None and (
+            sch not in store.schedules or store.schedules[sch].user_id != raw["user"]
+        ):
+            problems.append((place([*where, "scheduleId"]), f"no schedule {sch} of this user"))
+        store.event_types[raw["id"]] = EventType(raw["id"], raw["user"], spec)
         store.seen("eventType", raw["id"])
+    for ui, raw in enumerate(section.get("users", [])):
+        default = raw.get("defaultScheduleId")
+        user = store.users.get(raw["id"])
+        if default is not None and user is not None:
+            sch = store.schedules.get(default)
+            if sch is None or sch.user_id != user.id:
+                problems.append(
+                    (
+                        place(["calcom", "users", ui, "defaultScheduleId"]),
+                        f"no schedule {default} of this user",
+                    )
+                )
     if problems:  # bookings need users and event types that exist
         raise FixtureError(problems)
     booking_ids: set[int] = set()
@@ -149,9 +183,103 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             _load_booking(store, raw, world, now, ["calcom", "bookings", bi], problems, booking_ids)
         except ValueError as exc:
             problems.append((place(["calcom", "bookings", bi]), str(exc)))
+    for ri, raw in enumerate(section.get("reservations", [])):
+        _load_reservation(store, raw, now, ["calcom", "reservations", ri], problems)
     if problems:
         raise FixtureError(problems)
     return store
+
+
+def _error_text(exc: CalcomError) -> str:
+    """A validation failure of an event type, as one line."""
+    details = exc.details if isinstance(exc.details, dict) else {}
+    errors = details.get("errors")
+    if not errors:
+        return exc.message
+    texts = []
+    for err in errors:
+        texts += list((err.get("constraints") or {}).values())
+        texts += [f"{err['property']}: invalid" for _ in err.get("children") or ()][:1]
+    return "; ".join(texts) or exc.message
+
+
+def _load_schedules(
+    store: CalcomStore, section: dict[str, Any], now: datetime, problems: list[tuple[str, str]]
+) -> None:
+    for si, raw in enumerate(section.get("schedules", [])):
+        where = ["calcom", "schedules", si]
+        if raw["user"] not in store.users:
+            problems.append((place([*where, "user"]), f"no user {raw['user']}"))
+            continue
+        if raw["id"] in store.schedules:
+            problems.append((place([*where, "id"]), f"duplicate schedule id {raw['id']}"))
+        tz = raw["timeZone"]
+        if not is_zone(tz):
+            problems.append((place([*where, "timeZone"]), f"unknown time zone {tz!r}"))
+        rows = raw.get("availability")
+        store.schedules[raw["id"]] = Schedule(
+            raw["id"],
+            raw["user"],
+            raw["name"],
+            tz,
+            tuple((tuple(r["days"]), r["startTime"], r["endTime"]) for r in rows)
+            if rows is not None
+            else DEFAULT_AVAILABILITY,
+            tuple(
+                (_override_date(o["date"], now, tz), o["startTime"], o["endTime"])
+                for o in raw.get("overrides", [])
+            ),
+        )
+        store.seen("schedule", raw["id"])
+        if raw.get("isDefault"):
+            user = store.users[raw["user"]]
+            store.users[user.id] = replace(user, default_schedule_id=raw["id"])
+
+
+def _override_date(value: str, now: datetime, tzid: str) -> str:
+    """An override's date, or one relative to the load date (`today+7d`) in the schedule's zone."""
+    day = resolve_time(value, now, tzid if is_zone(tzid) else "UTC")
+    return (day.date() if isinstance(day, datetime) else day).isoformat()
+
+
+def _load_reservation(
+    store: CalcomStore,
+    raw: dict[str, Any],
+    now: datetime,
+    where: list[Any],
+    problems: list[tuple[str, str]],
+) -> None:
+    et = store.event_types.get(raw["eventType"])
+    if et is None:
+        problems.append((place([*where, "eventType"]), f"no event type {raw['eventType']}"))
+        return
+    user = store.users[et.user_id]
+    start = resolve_time(raw["slotStart"], now, user.time_zone)
+    if not isinstance(start, datetime):
+        problems.append((place([*where, "slotStart"]), "slotStart must be a time, not a date"))
+        return
+    end = resolve_time(raw["slotEnd"], now, user.time_zone) if "slotEnd" in raw else None
+    if not isinstance(end, datetime):
+        end = start + span(et.length)
+    minutes = raw.get("reservationDuration", 5)
+    until = (
+        resolve_time(raw["reservationUntil"], now, "UTC")
+        if "reservationUntil" in raw
+        else now + span(minutes)
+    )
+    created = resolve_time(raw["createdAt"], now, "UTC") if "createdAt" in raw else now
+    if raw["uid"] in store.reservations:
+        problems.append((place([*where, "uid"]), f"duplicate reservation uid {raw['uid']!r}"))
+        return
+    store.reservations[raw["uid"]] = Reservation(
+        raw["uid"],
+        et.id,
+        start,
+        end,
+        until,
+        minutes,
+        created,  # type: ignore[arg-type]
+    )
 
 
 def _load_booking(
@@ -174,11 +302,7 @@ def _load_booking(
     start = resolve_time(raw["start"], now, user.time_zone)
     if not isinstance(start, datetime):
         raise ValueError("start must be a time, not a date")
-    end = (
-        resolve_time(raw["end"], now, user.time_zone)
-        if "end" in raw
-        else start + timedelta(minutes=et.length)
-    )
+    end = resolve_time(raw["end"], now, user.time_zone) if "end" in raw else start + span(et.length)
     if not isinstance(end, datetime) or end < start:
         raise ValueError("end must be a time after start")
     created = resolve_time(raw["createdAt"], now, "UTC") if "createdAt" in raw else now
@@ -195,6 +319,8 @@ def _load_booking(
             a.get("language", "en"),
             a.get("absent", False),
             a.get("phoneNumber"),
+            a.get("seatUid") or (str(uuid.uuid4()) if et.seats else None),
+            a.get("bookingFieldsResponses", {}),
         )
         for a in raw.get("attendees", [])
     )
@@ -206,8 +332,8 @@ def _load_booking(
         title=raw.get("title") or default_title(et, user, attendees),
         start=start,
         end=end,  # type: ignore[arg-type]
-        created=created.replace(microsecond=0),  # type: ignore[union-attr]
-        updated=created.replace(microsecond=0),  # type: ignore[union-attr]
+        created=to_ms(created),  # type: ignore[arg-type]
+        updated=to_ms(created),  # type: ignore[arg-type]
         status=raw.get("status", "accepted"),
         description=raw.get("description", ""),
         attendees=attendees,
@@ -216,6 +342,9 @@ def _load_booking(
         metadata=raw.get("metadata", {}),
         responses=raw.get("bookingFieldsResponses", {}),
         cancellation_reason=raw.get("cancellationReason"),
+        rejection_reason=raw.get("rejectionReason"),
+        recurring_uid=raw.get("recurringBookingUid"),
+        absent_host=raw.get("absentHost", False),
     )
     store.put_booking(booking)
     event_uid = raw.get("googleEventId")

@@ -26,9 +26,9 @@ def meet_link(uid: str) -> str:
     return f"https://meet.google.com/{letters[:3]}-{letters[3:7]}-{letters[7:10]}"
 
 
-def location_string(et: EventType, uid: str) -> str:
-    """The event type's own location as a booking's `location`."""
-    loc = et.location or {}
+def location_of(loc: dict[str, Any] | None, uid: str) -> str:
+    """One of an event type's locations as a booking's `location`."""
+    loc = loc or {}
     kind = loc.get("type")
     if kind == "integration" and loc.get("integration") == "google-meet":
         return meet_link(uid)
@@ -39,6 +39,11 @@ def location_string(et: EventType, uid: str) -> str:
     if kind in ("address", "link", "phone"):
         return str(loc.get(kind, ""))
     return ""
+
+
+def location_string(et: EventType, uid: str) -> str:
+    """The event type's first location: what a booking without its own location gets."""
+    return location_of(et.location, uid)
 
 
 _MISSING = object()
@@ -54,7 +59,7 @@ def booking_location(body: dict[str, Any], et: EventType, uid: str) -> str:
         return location_string(et, uid)
     if isinstance(given, str):
         return given
-    offered = [et.location] if et.location else []
+    offered = list(et.locations)
     allowed = [str(loc.get("type")) for loc in offered]
     kind = given.get("type", _MISSING) if isinstance(given, dict) else _MISSING
     kind_text = "undefined" if kind is _MISSING else js_text(kind)
@@ -69,13 +74,14 @@ def booking_location(body: dict[str, Any], et: EventType, uid: str) -> str:
         integrations = [
             str(loc.get("integration")) for loc in offered if loc.get("type") == "integration"
         ]
-        if given["integration"] not in integrations:
-            raise bad_request(
-                f"Booking location with integration {js_text(given['integration'])} not valid "
-                f"for event type with id={et.id}. The event type has following integrations: "
-                f"{', '.join(integrations)}, and only these integrations are allowed for booking "
-                "location."
-            )
+        if given["integration"] in integrations:
+            return location_of({"type": "integration", "integration": given["integration"]}, uid)
+        raise bad_request(
+            f"Booking location with integration {js_text(given['integration'])} not valid "
+            f"for event type with id={et.id}. The event type has following integrations: "
+            f"{', '.join(integrations)}, and only these integrations are allowed for booking "
+            "location."
+        )
     if kind == "integration" and "integration" not in given:
         raise bad_request("Invalid integration: undefined")
     attendee_value = {"attendeeAddress": "address", "attendeePhone": "phone"}
@@ -83,4 +89,5 @@ def booking_location(body: dict[str, Any], et: EventType, uid: str) -> str:
         return js_text(given.get(attendee_value[kind], ""))
     if kind == "attendeeDefined":
         return js_text(given.get("location", ""))
-    return location_string(et, uid)
+    chosen = next(loc for loc in offered if loc.get("type") == kind)
+    return location_of(chosen, uid)

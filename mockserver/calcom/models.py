@@ -9,7 +9,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from mockserver.calcom import dto, wire
+from mockserver.calcom.availability import HostAvailability
 from mockserver.calcom.bookings import Bookings
+from mockserver.calcom.event_types import EventTypes
 from mockserver.calcom.exceptions import (
     EXPIRED_API_KEY,
     INVALID_ACCESS_TOKEN,
@@ -23,8 +25,12 @@ from mockserver.calcom.exceptions import (
     validation_failed,
 )
 from mockserver.calcom.js import parse_int
+from mockserver.calcom.lifecycle import Lifecycle
+from mockserver.calcom.me import update_me
 from mockserver.calcom.oss2026 import Oss2026
+from mockserver.calcom.schedules import Schedules
 from mockserver.calcom.settings import CalcomSettings
+from mockserver.calcom.slots import Slots
 from mockserver.calcom.store import CalcomStore, Credential, Reference, User, google_id
 from mockserver.calcom.wire import iso_instant
 from mockserver.core.busy import blocks_time
@@ -51,6 +57,11 @@ class CalcomBackend:
         self.limiter = RateLimiter(world.clock.monotonic)
         self.oss = Oss2026(self)  # the 2026 open-source routes (profile "oss-2026")
         self.bookings = Bookings(self)  # bookings 2024-08-13 (bookings.py)
+        self.lifecycle = Lifecycle(self.bookings)  # confirm, decline, absent, guests, ...
+        self.event_types = EventTypes(self)  # event types 2024-06-14
+        self.schedules = Schedules(self)  # schedules 2024-06-11
+        self.slots = Slots(self)  # slots and reservations 2024-09-04
+        self.availability = HostAvailability(self)  # the core engine, for slots and bookings
 
     def now(self) -> datetime:
         return self.world.clock.now()
@@ -180,7 +191,10 @@ class CalcomBackend:
     # -- me, calendars, busy times -----------------------------------------------------------
 
     def me(self, caller: Caller) -> dict[str, Any]:
-        return wire.me_json(caller.user)
+        return wire.me_json(self.store.users[caller.user.id])
+
+    def update_me(self, caller: Caller, body: Any) -> dict[str, Any]:
+        return wire.me_json(update_me(self.store, caller.user.id, body))
 
     def _google_calendars(self, cred: Credential) -> list[Calendar]:
         return [

@@ -23,13 +23,13 @@ def _check(schema: dto.Dto, body: Any) -> dict[str, Any]:
 
 
 def create_body(body: Any) -> dict[str, Any]:
-    """A body with `rescheduleBookingUid` is validated as a reschedule, one with
-    `recurringEventTypeId` as a recurring booking; neither DTO declares that key, so both are
-    refused with its whitelist error, as upstream."""
-    if isinstance(body, dict) and "rescheduleBookingUid" in body:
-        return _check(dto.RESCHEDULE_BOOKING, body)
-    if isinstance(body, dict) and "recurringEventTypeId" in body:
+    """A body with `recurrenceCount` is validated as a recurring booking, one with
+    `instant: true` as an instant booking, any other as a booking (create-booking-input.pipe.ts
+    @ 51442f5e): a key only another variant declares is refused as undeclared."""
+    if isinstance(body, dict) and "recurrenceCount" in body:
         return _check(dto.CREATE_RECURRING_BOOKING, body)
+    if isinstance(body, dict) and body.get("instant") is True:
+        return _check(dto.CREATE_INSTANT_BOOKING, body)
     return _check(dto.CREATE_BOOKING, body)
 
 

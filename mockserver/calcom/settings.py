@@ -35,9 +35,18 @@ class CalcomSettings:
     # PATCH attendees: null crashes the real input pipe (`attendees.map`, a bare 500,
     # code-derived); off: ignored.
     null_attendees_crash: bool = True
-    # POST /v2/bookings and reschedule refuse a slot the host is busy in (400
-    # no_available_users_found_error) or one in the past.
+    # POST /v2/bookings and reschedule check the start against the host's availability (working
+    # hours, busy calendars, bookings, buffers, notice, booking window) as GET /v2/slots
+    # computes it; off: only a start in the past is refused.
     refuse_conflicting_bookings: bool = True
+    # Where an event type's bookingUrl points (the output service's `app.baseUrl` default).
+    booking_url_base: str = "https://app.cal.com"
+    # How many occurrences of a recurring booking are checked against availability
+    # (numSlotsToCheckForAvailability: 1 in the current booking service, 2 in older ones).
+    recurring_slots_checked: int = 1
+    # GET /v2/slots computes at most this many days from `start` (Cal.com states no bound; a
+    # booker asks for a month or so): a longer range answers the first days only.
+    max_slot_range_days: int = 400
 
     # 2026 connection free/busy of a credential that is not the caller's: the 2026 controller's
     # own lookup answers 400 BadRequestException; 404 is the event routes' NotFoundException.
@@ -51,6 +60,10 @@ class CalcomSettings:
             return "calcom.profile must be 'hosted' or 'oss-2026'"
         if name == "owner_name_key" and value not in ("displayName", "name"):
             return "calcom.owner_name_key must be 'displayName' or 'name'"
+        if name == "max_slot_range_days" and value < 1:
+            return "calcom.max_slot_range_days must be >= 1"
+        if name == "recurring_slots_checked" and value < 0:
+            return "calcom.recurring_slots_checked must be >= 0"
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
         if name in limits and value < 1:
             return f"calcom.{name} must be >= 1"

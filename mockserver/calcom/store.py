@@ -20,6 +20,8 @@ from mockserver.core.world import World
 
 # short-uuid's default alphabet (flickrBase58): Cal.com booking uids look like this.
 _BASE58 = "123456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ"
+DEFAULT_LOCATIONS = ({"type": "integration", "integration": "cal-video"},)
+DEFAULT_MINIMUM_NOTICE = 120  # EventType.minimumBookingNotice @default(120), prisma schema
 REFERENCE_TYPES = (
     "google_calendar",
     "office365_calendar",
@@ -47,6 +49,10 @@ class User:
     default_schedule_id: int | None = None
     organization_id: int | None = None
     destination_calendar: str | None = None  # a core calendar id
+    avatar_url: str | None = None
+    bio: str | None = None
+    locale: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,15 +85,133 @@ class AccessToken:
 
 @dataclass(frozen=True, slots=True)
 class EventType:
+    """An event type: `spec` holds its settings in the 2024-06-14 input shape, as validated
+    (event_types.py renders the output object from it). Never mutated: replaced on write."""
+
     id: int
     user_id: int
-    slug: str
-    title: str
-    length: int  # minutes
-    description: str = ""
-    # {"type": "integration", "integration": "google-meet" | "cal-video"},
-    # {"type": "address", "address": ...}, {"type": "link", "link": ...} or None
-    location: dict[str, Any] | None = None
+    spec: dict[str, Any]
+    created: datetime | None = None
+    deleted: bool = False  # a tombstone: its bookings still name it
+
+    @property
+    def slug(self) -> str:
+        return str(self.spec["slug"])
+
+    @property
+    def title(self) -> str:
+        return str(self.spec["title"])
+
+    @property
+    def length(self) -> int:  # minutes
+        return int(self.spec["lengthInMinutes"])
+
+    @property
+    def description(self) -> str:
+        return str(self.spec.get("description") or "")
+
+    @property
+    def locations(self) -> list[dict[str, Any]]:
+        return list(self.spec.get("locations") or DEFAULT_LOCATIONS)
+
+    @property
+    def location(self) -> dict[str, Any] | None:
+        """The first location: what a booking without its own location gets."""
+        found = self.locations
+        return found[0] if found else None
+
+    @property
+    def length_options(self) -> list[int]:
+        return [int(n) for n in self.spec.get("lengthInMinutesOptions") or ()]
+
+    @property
+    def slot_interval(self) -> int | None:
+        value = self.spec.get("slotInterval")
+        return int(value) if value else None
+
+    @property
+    def minimum_notice(self) -> int:
+        return int(self.spec.get("minimumBookingNotice", DEFAULT_MINIMUM_NOTICE))
+
+    @property
+    def before_buffer(self) -> int:
+        return int(self.spec.get("beforeEventBuffer") or 0)
+
+    @property
+    def after_buffer(self) -> int:
+        return int(self.spec.get("afterEventBuffer") or 0)
+
+    @property
+    def offset_start(self) -> int:
+        return int(self.spec.get("offsetStart") or 0)
+
+    @property
+    def schedule_id(self) -> int | None:
+        value = self.spec.get("scheduleId")
+        return int(value) if value is not None else None
+
+    @property
+    def hidden(self) -> bool:
+        return bool(self.spec.get("hidden"))
+
+    @property
+    def seats(self) -> int | None:
+        """Seats per time slot, or None for an unseated type."""
+        seats = self.spec.get("seats") or {}
+        value = seats.get("seatsPerTimeSlot") if not seats.get("disabled") else None
+        return int(value) if value else None
+
+    @property
+    def recurrence(self) -> dict[str, Any] | None:
+        """`{frequency, interval, occurrences}` or None."""
+        rec = self.spec.get("recurrence") or {}
+        return None if not rec or rec.get("disabled") else rec
+
+    @property
+    def requires_confirmation(self) -> bool:
+        policy = self.spec.get("confirmationPolicy") or {}
+        return bool(policy) and not policy.get("disabled")
+
+    @property
+    def unconfirmed_blocks(self) -> bool:
+        """Pending bookings block the slot (confirmationPolicy.blockUnconfirmedBookingsInBooker)."""
+        policy = self.spec.get("confirmationPolicy") or {}
+        return self.requires_confirmation and bool(policy.get("blockUnconfirmedBookingsInBooker"))
+
+    @property
+    def booking_window(self) -> dict[str, Any] | None:
+        window = self.spec.get("bookingWindow") or {}
+        return None if not window or window.get("disabled") else window
+
+    @property
+    def only_first_slot(self) -> bool:
+        return bool(self.spec.get("onlyShowFirstAvailableSlot"))
+
+
+@dataclass(frozen=True, slots=True)
+class Schedule:
+    """A user's availability (2024-06-11): weekly rows and date overrides, in `time_zone`."""
+
+    id: int
+    user_id: int
+    name: str
+    time_zone: str
+    # ((day names, "HH:MM", "HH:MM"), ...) in the order given
+    availability: tuple[tuple[tuple[str, ...], str, str], ...] = ()
+    overrides: tuple[tuple[str, str, str], ...] = ()  # (date, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A held slot (2024-09-04): hides [start, end) of its event type until `until`."""
+
+    uid: str
+    event_type_id: int
+    start: datetime
+    end: datetime
+    until: datetime
+    duration: int  # reservationDuration, minutes
+    created: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +222,8 @@ class Attendee:
     language: str = "en"
     absent: bool = False
     phone_number: str | None = None
+    seat_uid: str | None = None  # a seat of a seated booking
+    responses: dict[str, Any] = field(default_factory=dict)  # a seat's bookingFieldsResponses
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +251,8 @@ class Booking:
     rescheduled_from: str | None = None
     rescheduled_to: str | None = None
     absent_host: bool = False
+    recurring_uid: str | None = None  # the series of a recurring event type's booking
+    rejection_reason: str | None = None
 
     @property
     def ics_uid(self) -> str:
@@ -149,6 +277,8 @@ class CalcomStore:
     api_keys: dict[str, ApiKey] = field(default_factory=dict)
     tokens: dict[str, AccessToken] = field(default_factory=dict)
     event_types: dict[int, EventType] = field(default_factory=dict)
+    schedules: dict[int, Schedule] = field(default_factory=dict)
+    reservations: dict[str, Reservation] = field(default_factory=dict)  # by uid
     bookings: dict[str, Booking] = field(default_factory=dict)  # by uid
     references: dict[int, Reference] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)  # last id handed out per table
@@ -165,6 +295,8 @@ class CalcomStore:
             dict(self.api_keys),
             dict(self.tokens),
             dict(self.event_types),
+            dict(self.schedules),
+            dict(self.reservations),
             dict(self.bookings),
             dict(self.references),
             dict(self.counters),
@@ -186,6 +318,24 @@ class CalcomStore:
 
     def credentials_of(self, user_id: int) -> list[Credential]:
         return [c for c in self.credentials.values() if c.user_id == user_id]
+
+    def schedules_of(self, user_id: int) -> list[Schedule]:
+        return sorted(
+            (s for s in self.schedules.values() if s.user_id == user_id), key=lambda s: s.id
+        )
+
+    def user_by_username(self, username: str) -> User | None:
+        return next((u for u in self.users.values() if u.username == username), None)
+
+    def event_types_of(self, user_id: int) -> list[EventType]:
+        return sorted(
+            (e for e in self.event_types.values() if e.user_id == user_id), key=lambda e: e.id
+        )
+
+    def series(self, recurring_uid: str) -> list[Booking]:
+        """The bookings of one recurring series, in time order."""
+        found = [b for b in self.bookings.values() if b.recurring_uid == recurring_uid]
+        return sorted(found, key=lambda b: (b.start, b.id))
 
     def references_of(self, booking_uid: str) -> list[Reference]:
         refs = (self.references[i] for i in self.by_booking.get(booking_uid, ()))
@@ -248,81 +398,9 @@ class CalcomStore:
 
     def dump(self, world: World) -> dict[str, Any]:
         """The world-file `calcom` section (bookings point at their events by googleEventId)."""
-        users = []
-        for u in self.users.values():
-            entry: dict[str, Any] = {
-                "id": u.id,
-                "username": u.username,
-                "account": u.account_id,
-                "email": u.email,
-                "name": u.name,
-                "timeZone": u.time_zone,
-                "weekStart": u.week_start,
-                "timeFormat": u.time_format,
-                "credentials": [
-                    {
-                        "id": c.id,
-                        "type": c.type,
-                        "profile": c.profile_id,
-                        "selectedCalendars": list(c.selected),
-                        "invalid": c.invalid,
-                    }
-                    for c in self.credentials_of(u.id)
-                ],
-                "apiKeys": [_secret("key", k) for k in self.api_keys.values() if k.user_id == u.id],
-                "accessTokens": [
-                    _secret("token", t) for t in self.tokens.values() if t.user_id == u.id
-                ],
-            }
-            if u.destination_calendar:
-                entry["destinationCalendar"] = u.destination_calendar
-            users.append(entry)
-        event_types = []
-        for et in self.event_types.values():
-            entry = {
-                "id": et.id,
-                "user": et.user_id,
-                "slug": et.slug,
-                "title": et.title,
-                "lengthInMinutes": et.length,
-                "description": et.description,
-            }
-            if et.location:
-                entry["location"] = et.location
-            event_types.append(entry)
-        bookings = []
-        for b in sorted(self.bookings.values(), key=lambda b: b.id):
-            entry = {
-                "id": b.id,
-                "uid": b.uid,
-                "eventType": b.event_type_id,
-                "title": b.title,
-                "description": b.description,
-                "start": format_utc(b.start),
-                "end": format_utc(b.end),
-                "createdAt": format_utc(b.created),
-                "status": b.status,
-                "attendees": [
-                    {
-                        "name": a.name,
-                        "email": a.email,
-                        "timeZone": a.time_zone,
-                        "language": a.language,
-                    }
-                    for a in b.attendees
-                ],
-                "guests": list(b.guests),
-                "location": b.location,
-                "metadata": b.metadata,
-                "bookingFieldsResponses": b.responses,
-            }
-            if b.cancellation_reason:
-                entry["cancellationReason"] = b.cancellation_reason
-            refs = [r for r in self.references_of(b.uid) if r.type == "google_calendar"]
-            if refs and world.event_by_provider_id(refs[0].event_uid) is not None:
-                entry["googleEventId"] = refs[0].event_uid
-            bookings.append(entry)
-        return {"users": users, "eventTypes": event_types, "bookings": bookings}
+        from mockserver.calcom.dumper import dump_section
+
+        return dump_section(self, world)
 
     def credentials_json(self, world: World | None, now: datetime) -> dict[str, Any]:
         """What GET /_mock/credentials lists for Cal.com."""
@@ -356,16 +434,6 @@ class CalcomStore:
                 }
             )
         return {"users": out}
-
-
-def _secret(name: str, record: ApiKey | AccessToken) -> dict[str, Any]:
-    value = record.key if isinstance(record, ApiKey) else record.token
-    out: dict[str, Any] = {name: value}
-    if record.expires_at:
-        out["expiresAt"] = format_utc(record.expires_at)
-    if record.label:
-        out["label"] = record.label
-    return out
 
 
 def google_id(cal: Calendar) -> str:

@@ -167,14 +167,59 @@ def IsUrl() -> Check:  # noqa: N802
     return Check("isUrl", is_url, "$property must be a URL address")
 
 
-def Min(lo: float) -> Check:  # noqa: N802 - a number, and not below (non-numbers fail too)
-    return Check("min", lambda v: is_number(v) and v >= lo, f"$property must not be less than {lo}")
-
-
-def Max(hi: float) -> Check:  # noqa: N802
+def Min(limit: float, each: bool = False) -> Check:  # noqa: N802 - non-numbers fail too
     return Check(
-        "max", lambda v: is_number(v) and v <= hi, f"$property must not be greater than {hi}"
+        "min",
+        lambda v: is_number(v) and v >= limit,
+        f"$property must not be less than {limit}",
+        each,
     )
+
+
+def Max(limit: float, each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "max",
+        lambda v: is_number(v) and v <= limit,
+        f"$property must not be greater than {limit}",
+        each,
+    )
+
+
+def IsIn(values: tuple[Any, ...], each: bool = False) -> Check:  # noqa: N802
+    return Check(
+        "isIn",
+        lambda v: any(v == x and type(v) is type(x) for x in values),
+        "$property must be one of the following values: " + ", ".join(map(str, values)),
+        each,
+    )
+
+
+def ArrayNotEmpty() -> Check:  # noqa: N802
+    return Check(
+        "arrayNotEmpty", lambda v: isinstance(v, list) and bool(v), "$property should not be empty"
+    )
+
+
+def ArrayUnique() -> Check:  # noqa: N802
+    return Check(
+        "arrayUnique",
+        lambda v: isinstance(v, list) and len({orjson_key(x) for x in v}) == len(v),
+        "All $property's elements must be unique",
+    )
+
+
+def Matches(pattern: str, message: str) -> Check:  # noqa: N802
+    rx = re.compile(pattern)
+    return Check("matches", lambda v: isinstance(v, str) and rx.search(v) is not None, message)
+
+
+def Custom(name: str, test: Callable[[Any], bool], message: str) -> Check:  # noqa: N802
+    """A registerDecorator validator: its `name` is the constraint key, `defaultMessage` the text."""
+    return Check(name, test, message)
+
+
+def orjson_key(value: Any) -> Any:
+    return value if isinstance(value, (str, int, float, bool)) or value is None else repr(value)
 
 
 def _metadata_ok(value: Any) -> bool:

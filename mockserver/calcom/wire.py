@@ -262,9 +262,35 @@ def booking_json(b: Booking, store: CalcomStore) -> dict[str, Any]:
     }
     if b.guests:  # the responses' guests: absent when the body had none
         out["guests"] = list(b.guests)
+    if b.recurring_uid is not None:  # getOutputRecurringBooking: no rescheduled-to fields
+        out["recurringBookingUid"] = b.recurring_uid
+        return seated_json(out, b) if et.seats else out
     if b.rescheduled_to is not None:
         out["rescheduledToUid"] = b.rescheduled_to
     out["rescheduledByEmail"] = b.rescheduled_by  # a nullable column, written always
+    if et.seats:
+        return seated_json(out, b)
+    return out
+
+
+def seated_json(out: dict[str, Any], b: Booking) -> dict[str, Any]:
+    """A seated booking (GetSeatedBookingOutput_2024_08_13): each attendee is a seat with its
+    own uid and responses; no top-level guests or responses."""
+    dropped = ("guests", "bookingFieldsResponses", "cancelledByEmail", "reschedulingReason")
+    out = {k: v for k, v in out.items() if k not in dropped}
+    out["attendees"] = [
+        {
+            "name": a.name,
+            "email": a.email,
+            "timeZone": a.time_zone,
+            "language": a.language,
+            "absent": a.absent,
+            **({"phoneNumber": a.phone_number} if a.phone_number else {}),
+            "seatUid": a.seat_uid or "",
+            "bookingFieldsResponses": {"name": a.name, "email": a.email, **a.responses},
+        }
+        for a in b.attendees
+    ]
     return out
 
 
@@ -277,8 +303,8 @@ def me_json(user: User) -> dict[str, Any]:
         "username": user.username,
         "email": user.email,
         "name": user.name,
-        "avatarUrl": None,
-        "bio": None,
+        "avatarUrl": user.avatar_url,
+        "bio": user.bio,
         "timeFormat": user.time_format,
         "defaultScheduleId": user.default_schedule_id,
         "weekStart": user.week_start,
