@@ -312,3 +312,36 @@ def test_rule_S_K53_patch_location_changes_the_booking_not_the_event(calcom, mad
     if refs.status_code == 200 and refs.json()["data"]:
         event = calcom.event(refs.json()["data"][0]["eventUid"]).json()["data"]
         assert "2 New Street" not in str(event["locations"])
+
+
+def test_booking_field_responses_are_checked_against_the_type(calcom, made):
+    """§3.6: required custom fields, their types and their options (bookings input.service)."""
+    et = made.event_type(
+        bookingFields=[
+            {"type": "select", "slug": "language", "label": "Language", "required": True,
+             "options": ["python", "cobol"]},
+            {"type": "number", "slug": "seats", "label": "Seats", "required": False},
+        ]
+    )  # fmt: skip
+    start = at(MONDAY, "10:00:00Z")
+    missing = made.booking(et["id"], start)
+    assert missing.status_code == 400
+    assert error_of(missing)["message"] == (
+        "Missing required booking field response: language - it is required by the event type "
+        "booking fields, but missing in the bookingFieldsResponses. You can fetch the event type "
+        f"with ID {et['id']} to see the required fields."
+    )
+    wrong = made.booking(et["id"], start, bookingFieldsResponses={"language": "basic"})
+    assert error_of(wrong)["message"] == (
+        "Invalid option 'basic' for booking field 'language'. Allowed options are: python, cobol."
+    )
+    typed = made.booking(
+        et["id"], start, bookingFieldsResponses={"language": "python", "seats": "two"}
+    )
+    assert error_of(typed)["message"] == (
+        "Invalid type for booking field 'seats'. Expected type number (compatible with field "
+        "type 'number'), but received string."
+    )
+    ok = made.booking(et["id"], start, bookingFieldsResponses={"language": "python", "seats": 2})
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["data"]["bookingFieldsResponses"]["language"] == "python"

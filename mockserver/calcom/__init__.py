@@ -45,7 +45,8 @@ Emulated
     minimum notice (default 120), booking window, booking limits, onlyShowFirstAvailableSlot;
     the slot grid steps by slotInterval || duration || length, aligned in the asked zone to the
     first of 60/30/20/15/10/5 dividing it. Bookings are checked the same way (past, out of
-    bounds, not available: Cal.com's own texts; a start off the grid is fine), take the
+    bounds, not available: Cal.com's own texts; a start off the grid is fine; responses to the
+    type's custom booking fields: required, typed, among the options), take the
     booker's reservation (`reservedSlotUid`) and refuse someone else's; recurring types book a
     series (an array sharing recurringBookingUid, stepped in the attendee's zone; GET and cancel
     by the series uid; cancelSubsequentBookings); seated types add seats to one booking (409 when
@@ -127,7 +128,9 @@ Not emulated
     - Booking surfaces outside the list above: instant bookings, reassign, webhooks, emails,
       payments, routing forms, teams and organizations (so team / round-robin / collective
       event types, teamSlug and organizationSlug slot selectors answer 404), private links,
-      event-type webhooks, out-of-office entries, the 2024-04-15 slots and event-type shapes.
+      event-type webhooks, out-of-office entries, the 2024-04-15 slots and event-type shapes;
+      bookingRequiresAuthentication, disableGuests, requiresBookerEmailVerification and booker
+      active-booking limits are stored and rendered but not enforced.
     - The 2024-04-15 (legacy) bookings shape, other cal-api-version fallbacks.
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """

@@ -78,6 +78,67 @@ def location_string(et: EventType, uid: str) -> str:
     return ""
 
 
+EXPECTED = {  # a custom booking field's type -> the JavaScript type its response must have
+    "number": "number",
+    "boolean": "boolean",
+    "multiselect": "array",
+    "checkbox": "array",
+    "multiemail": "array",
+}
+
+
+def _js_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def check_responses(et: EventType, responses: dict[str, Any]) -> None:
+    """bookingFieldsResponses against the type's custom booking fields (input.service): every
+    required visible field answered, each answer of its type, options among the field's."""
+    for field in et.spec.get("bookingFields") or ():
+        kind, slug = field.get("type"), field.get("slug")
+        if kind in (None, "name", "email", "splitName") or slug in DEFAULT_RESPONSES:
+            continue
+        if slug not in responses:
+            if field.get("required") and not field.get("hidden"):
+                raise bad_request(
+                    f"Missing required booking field response: {slug} - it is required by the "
+                    "event type booking fields, but missing in the bookingFieldsResponses. You "
+                    f"can fetch the event type with ID {et.id} to see the required fields."
+                )
+            continue
+        value = responses[slug]
+        expected = EXPECTED.get(kind, "string")
+        if _js_type(value) != expected:
+            raise bad_request(
+                f"Invalid type for booking field '{slug}'. Expected type {expected} (compatible "
+                f"with field type '{kind}'), but received {_js_type(value).replace('array', 'object')}."
+            )
+        options = [str(o) for o in field.get("options") or ()]
+        if kind in ("select", "radio", "multiselect", "checkbox") and options:
+            for choice in value if isinstance(value, list) else [value]:
+                if str(choice) not in options:
+                    raise bad_request(
+                        f"Invalid option '{choice}' for booking field '{slug}'. Allowed options "
+                        f"are: {', '.join(options)}."
+                    )
+
+
+DEFAULT_RESPONSES = (
+    "title",
+    "notes",
+    "guests",
+    "rescheduleReason",
+    "location",
+    "attendeePhoneNumber",
+)
+
+
 def booking_location(et: EventType, uid: str, clean: dict[str, Any]) -> str:
     """The booking's location string: the body's `location` (an object of one of the type's
     location types, or a plain string) or deprecated `meetingUrl`, else the type's first
@@ -265,6 +326,7 @@ class Bookings:
         user = self.store.users[et.user_id]
         start = self._start(clean["start"])
         length = self._length(et, clean.get("lengthInMinutes"))
+        check_responses(et, clean.get("bookingFieldsResponses") or {})
         a = clean["attendee"]
         attendee = Attendee(
             a["name"],
