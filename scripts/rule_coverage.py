@@ -1,6 +1,8 @@
 """Write docs/COVERAGE.md: for each provider, every numbered rule of its reference ("Rules a
 faithful fake must enforce"), whether the fake implements it or not (and why), and the contract
-tests named after it (`def test_rule_<N>_...` in contracts/<provider>/).
+tests named after it (`def test_rule_<N>_...` in contracts/<provider>/); then the scheduling
+reference's series (docs/reference/scheduling.md: S-E, S-C, S-K, S-T), whose tests are named
+`def test_rule_S_K12_...` in contracts/*/ or tests/.
 
     python scripts/rule_coverage.py          # rewrite docs/COVERAGE.md
     python scripts/rule_coverage.py --check  # exit 1 if docs/COVERAGE.md is out of date
@@ -22,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CONTRACTS = ROOT / "contracts"
 OUTPUT = ROOT / "docs" / "COVERAGE.md"
 RULE_TEST = re.compile(r"test_rule_(\d+)_")
+SCHEDULING_TEST = re.compile(r"test_rule_S_([A-Z])(\d+)_")
 TITLES = {"cronofy": "Cronofy", "calcom": "Cal.com", "truto": "Truto"}
 
 
@@ -46,6 +49,42 @@ def contract_tests(provider: str) -> dict[int, list[str]]:
                 if match:
                     found.setdefault(int(match.group(1)), []).append(f"{rel}::{node.name}")
     return {n: sorted(ids) for n, ids in found.items()}
+
+
+def scheduling_tests() -> dict[str, list[str]]:
+    """`S-K12` -> `<path>::<test>` for each test named after a scheduling rule."""
+    found: dict[str, list[str]] = {}
+    paths = sorted(CONTRACTS.glob("*/test_*.py")) + sorted((ROOT / "tests").glob("test_*.py"))
+    for path in paths:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        rel = path.relative_to(ROOT).as_posix()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                match = SCHEDULING_TEST.match(node.name)
+                if match:
+                    rule = f"S-{match.group(1)}{match.group(2)}"
+                    found.setdefault(rule, []).append(f"{rel}::{node.name}")
+    return {rule: sorted(ids) for rule, ids in found.items()}
+
+
+def render_scheduling(series: dict[str, int]) -> list[str]:
+    tests = scheduling_tests()
+    out = [
+        "## Scheduling",
+        "",
+        "The series of docs/reference/scheduling.md: S-E the availability engine, S-C Cronofy, "
+        "S-K Cal.com, S-T Truto.",
+        "",
+        "| rule | tests |",
+        "|---|---|",
+    ]
+    for prefix, count in series.items():
+        for n in range(1, count + 1):
+            rule = f"{prefix}{n}"
+            names = "<br>".join(f"`{t}`" for t in tests.get(rule, [])) or "none yet"
+            out.append(f"| {rule} | {names} |")
+    out.append("")
+    return out
 
 
 def render(
@@ -86,6 +125,7 @@ def render(
             names = "<br>".join(f"`{t}`" for t in tests.get(n, [])) or "none"
             out.append(f"| {n} | {status} | {names} |")
         out.append("")
+    out += render_scheduling(_rule_list().SCHEDULING_SERIES)
     return "\n".join(out)
 
 

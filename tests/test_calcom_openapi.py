@@ -251,6 +251,8 @@ def calls_list_bookings(c: httpx.Client) -> Iterator[httpx.Response]:
     yield c.get("/v2/bookings", params={"status": "cancelled"}, headers=V2024)
     yield c.get("/v2/bookings", params={"take": 1, "skip": 2, "sortStart": "desc"}, headers=V2024)
     yield c.get("/v2/bookings", params={"status": "past,upcoming", "take": 50}, headers=V2024)
+    scheduling.recurring_booking(c)  # occurrences of a series and a pending booking, listed
+    yield c.get("/v2/bookings", params={"status": "recurring,unconfirmed"}, headers=V2024)
 
 
 def calls_get_booking(c: httpx.Client) -> Iterator[httpx.Response]:

@@ -3,6 +3,7 @@ listed here as not emulated with the reason."""
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import re
 from pathlib import Path
@@ -13,6 +14,11 @@ CONTRACTS = Path(__file__).resolve().parents[1] / "contracts"
 # "Rules a faithful fake must enforce" in reference/<provider>.md
 RULE_COUNTS = {"cronofy": 55, "calcom": 39, "truto": 36}
 NOT_EMULATED: dict[str, dict[int, str]] = {"cronofy": {}, "calcom": {}, "truto": {}}
+# docs/reference/scheduling.md: its four series of numbered rules, and those whose every rule
+# must have a test named `test_rule_S_<X><N>_...` carrying @pytest.mark.rule("scheduling", ...).
+SCHEDULING_SERIES = {"S-E": 14, "S-C": 29, "S-K": 55, "S-T": 11}
+SCHEDULING_ENFORCED = ("S-E", "S-C", "S-K")
+SCHEDULING_NAME = re.compile(r"def test_rule_S_([A-Z])(\d+)_")
 
 
 def covered(provider: str) -> set[int]:
@@ -58,3 +64,49 @@ def test_coverage_md_lists_tests_and_not_emulated_reasons():
     assert "| 2 | not emulated: needs a \\| real tenant |" in text
     assert "| 1 | implemented | `contracts/truto/" in text
     assert "::test_rule_1_" in text
+
+
+def scheduling_sources() -> dict[Path, str]:
+    paths = [*CONTRACTS.glob("*/test_*.py"), *Path(__file__).parent.glob("test_*.py")]
+    return {p: p.read_text(encoding="utf-8") for p in paths}
+
+
+@pytest.mark.parametrize("series", SCHEDULING_ENFORCED)
+def test_every_scheduling_rule_has_a_named_test(series):
+    named = {
+        f"S-{letter}{n}"
+        for text in scheduling_sources().values()
+        for letter, n in SCHEDULING_NAME.findall(text)
+    }
+    expected = {f"{series}{n}" for n in range(1, SCHEDULING_SERIES[series] + 1)}
+    assert not sorted(expected - named), f"{series} rules without a test_rule_S_ test"
+
+
+def _rule_marks(node: ast.FunctionDef) -> set[str]:
+    """The rules of the `@pytest.mark.rule("scheduling", "...")` decorators of a test."""
+    found = set()
+    for dec in node.decorator_list:
+        if (
+            isinstance(dec, ast.Call)
+            and ast.unparse(dec.func) == "pytest.mark.rule"
+            and len(dec.args) == 2
+            and all(isinstance(a, ast.Constant) for a in dec.args)
+            and dec.args[0].value == "scheduling"
+        ):
+            found.add(dec.args[1].value)
+    return found
+
+
+def test_scheduling_tests_name_real_rules_and_carry_their_marker():
+    for path, text in scheduling_sources().items():
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.FunctionDef):
+                continue
+            match = SCHEDULING_NAME.match("def " + node.name)
+            if match is None:
+                continue
+            rule = f"S-{match.group(1)}{match.group(2)}"
+            prefix = rule[:3]
+            assert prefix in SCHEDULING_SERIES, (path.name, rule)
+            assert 1 <= int(match.group(2)) <= SCHEDULING_SERIES[prefix], (path.name, rule)
+            assert rule in _rule_marks(node), (path.name, node.name)

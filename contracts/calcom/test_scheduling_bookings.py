@@ -14,16 +14,12 @@ from contracts.calcom.scheduling import BOOKINGS, MONDAY, SLOTS, at, minutes_unt
 from contracts.kit import clock_moved
 
 
-def rule(n: int) -> pytest.MarkDecorator:
-    return pytest.mark.rule("scheduling", f"S-K{n}")
-
-
 def bookings(calcom, method, path="", **kw):
     kw.setdefault("version", BOOKINGS)
     return calcom.request(method, "/v2/bookings" + path, **kw)
 
 
-@rule(40)
+@pytest.mark.rule("scheduling", "S-K40")
 def test_rule_S_K40_outside_working_hours_or_over_a_booking_is_refused(calcom, made):
     et = made.event_type()
     saturday = made.booking(et["id"], "2050-09-10T10:00:00Z")
@@ -38,7 +34,7 @@ def test_rule_S_K40_outside_working_hours_or_over_a_booking_is_refused(calcom, m
     assert error_of(overlap)["message"] == text
 
 
-@rule(41)
+@pytest.mark.rule("scheduling", "S-K41")
 def test_rule_S_K41_notice_and_booking_window_are_out_of_bounds(calcom, made):
     text = (
         'The event type can\'t be booked at the "start" time provided. This could be because '
@@ -57,7 +53,7 @@ def test_rule_S_K41_notice_and_booking_window_are_out_of_bounds(calcom, made):
     assert error_of(far)["message"] == text
 
 
-@rule(42)
+@pytest.mark.rule("scheduling", "S-K42")
 def test_rule_S_K42_a_start_off_the_slot_grid_is_accepted(calcom, made):
     et = made.event_type()
     response = made.booking(et["id"], at(MONDAY, "07:10:00Z"))  # 09:10 Rome, hourly grid
@@ -65,7 +61,7 @@ def test_rule_S_K42_a_start_off_the_slot_grid_is_accepted(calcom, made):
     assert instant(response.json()["data"]["start"]) == instant("2050-09-05T07:10:00Z")
 
 
-@rule(43)
+@pytest.mark.rule("scheduling", "S-K43")
 def test_rule_S_K43_someone_elses_reservation_refuses_the_booking(calcom, made):
     et = made.event_type()
     held = calcom.post(
@@ -89,7 +85,7 @@ def test_rule_S_K43_someone_elses_reservation_refuses_the_booking(calcom, made):
     assert made.booking(et["id"], at(MONDAY, "10:00:00Z")).status_code == 201
 
 
-@rule(43)
+@pytest.mark.rule("scheduling", "S-K43")
 def test_rule_S_K43_booking_with_the_reservation_uid_consumes_it(calcom, made):
     et = made.event_type()
     uid = calcom.post(
@@ -104,7 +100,7 @@ def test_rule_S_K43_booking_with_the_reservation_uid_consumes_it(calcom, made):
     assert left.json()["data"] is None
 
 
-@rule(44)
+@pytest.mark.rule("scheduling", "S-K44")
 def test_rule_S_K44_length_in_minutes_only_for_variable_length_types(calcom, made):
     fixed = made.event_type()
     refused = made.booking(fixed["id"], at(MONDAY, "10:00:00Z"), lengthInMinutes=60)
@@ -127,7 +123,7 @@ def test_rule_S_K44_length_in_minutes_only_for_variable_length_types(calcom, mad
 WEEKLY = {"frequency": "weekly", "interval": 1, "occurrences": 4}
 
 
-@rule(45)
+@pytest.mark.rule("scheduling", "S-K45")
 def test_rule_S_K45_a_recurring_type_books_a_series(calcom, made):
     et = made.event_type(recurrence=WEEKLY)
     response = made.booking(et["id"], at(MONDAY, "10:00:00Z"), recurrenceCount=3)
@@ -148,7 +144,7 @@ def test_rule_S_K45_a_recurring_type_books_a_series(calcom, made):
     )
 
 
-@rule(45)
+@pytest.mark.rule("scheduling", "S-K45")
 def test_rule_S_K45_a_series_keeps_its_wall_time_in_the_attendee_zone(calcom, made):
     """Rome leaves summer time on 2050-10-30: the 12:00 Rome series moves from 10:00Z to 11:00Z."""
     et = made.event_type(recurrence=WEEKLY)
@@ -159,7 +155,7 @@ def test_rule_S_K45_a_series_keeps_its_wall_time_in_the_attendee_zone(calcom, ma
     ]
 
 
-@rule(46)
+@pytest.mark.rule("scheduling", "S-K46")
 def test_rule_S_K46_the_series_uid_reads_the_whole_series(calcom, made):
     et = made.event_type(recurrence=WEEKLY)
     series = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]
@@ -170,7 +166,7 @@ def test_rule_S_K46_the_series_uid_reads_the_whole_series(calcom, made):
     assert one["recurringBookingUid"] == series[0]["recurringBookingUid"]
 
 
-@rule(47)
+@pytest.mark.rule("scheduling", "S-K47")
 def test_rule_S_K47_cancel_the_series_or_an_occurrence_and_the_later_ones(calcom, made):
     et = made.event_type(recurrence=WEEKLY)
     series = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]
@@ -195,7 +191,7 @@ def test_rule_S_K47_cancel_the_series_or_an_occurrence_and_the_later_ones(calcom
     assert {b["status"] for b in everything.json()["data"]} == {"cancelled"}
 
 
-@rule(48)
+@pytest.mark.rule("scheduling", "S-K48")
 def test_rule_S_K48_cancelling_twice_is_a_400(calcom, made):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]["uid"]
@@ -208,7 +204,7 @@ def test_rule_S_K48_cancelling_twice_is_a_400(calcom, made):
     )
 
 
-@rule(49)
+@pytest.mark.rule("scheduling", "S-K49")
 def test_rule_S_K49_confirm_and_decline_a_booking_that_needs_it(calcom, made):
     et = made.event_type(
         confirmationPolicy={"type": "always", "blockUnconfirmedBookingsInBooker": False}
@@ -229,7 +225,7 @@ def test_rule_S_K49_confirm_and_decline_a_booking_that_needs_it(calcom, made):
     )
 
 
-@rule(50)
+@pytest.mark.rule("scheduling", "S-K50")
 def test_rule_S_K50_absence_only_after_the_start(calcom, made):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]["uid"]
@@ -244,7 +240,7 @@ def test_rule_S_K50_absence_only_after_the_start(calcom, made):
 
 
 @pytest.mark.fake_only
-@rule(50)
+@pytest.mark.rule("scheduling", "S-K50")
 def test_rule_S_K50_after_the_start_absence_is_recorded(calcom, made, target):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]["uid"]
@@ -261,7 +257,7 @@ def test_rule_S_K50_after_the_start_absence_is_recorded(calcom, made, target):
     assert data["attendees"][0]["absent"] is True
 
 
-@rule(51)
+@pytest.mark.rule("scheduling", "S-K51")
 def test_rule_S_K51_guests_join_the_booking(calcom, made):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]["uid"]
@@ -284,7 +280,7 @@ def test_rule_S_K51_guests_join_the_booking(calcom, made):
     assert error_of(unknown)["message"] == "Booking with uid noSuchBooking0000000001 not found"
 
 
-@rule(52)
+@pytest.mark.rule("scheduling", "S-K52")
 def test_rule_S_K52_calendar_links(calcom, made):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]["uid"]
@@ -302,7 +298,7 @@ def test_rule_S_K52_calendar_links(calcom, made):
     assert "20500905T100000Z" in links[0]["link"]
 
 
-@rule(53)
+@pytest.mark.rule("scheduling", "S-K53")
 def test_rule_S_K53_patch_location_changes_the_booking_not_the_event(calcom, made):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "10:00:00Z")).json()["data"]["uid"]
@@ -316,3 +312,36 @@ def test_rule_S_K53_patch_location_changes_the_booking_not_the_event(calcom, mad
     if refs.status_code == 200 and refs.json()["data"]:
         event = calcom.event(refs.json()["data"][0]["eventUid"]).json()["data"]
         assert "2 New Street" not in str(event["locations"])
+
+
+def test_booking_field_responses_are_checked_against_the_type(calcom, made):
+    """§3.6: required custom fields, their types and their options (bookings input.service)."""
+    et = made.event_type(
+        bookingFields=[
+            {"type": "select", "slug": "language", "label": "Language", "required": True,
+             "options": ["python", "cobol"]},
+            {"type": "number", "slug": "seats", "label": "Seats", "required": False},
+        ]
+    )  # fmt: skip
+    start = at(MONDAY, "10:00:00Z")
+    missing = made.booking(et["id"], start)
+    assert missing.status_code == 400
+    assert error_of(missing)["message"] == (
+        "Missing required booking field response: language - it is required by the event type "
+        "booking fields, but missing in the bookingFieldsResponses. You can fetch the event type "
+        f"with ID {et['id']} to see the required fields."
+    )
+    wrong = made.booking(et["id"], start, bookingFieldsResponses={"language": "basic"})
+    assert error_of(wrong)["message"] == (
+        "Invalid option 'basic' for booking field 'language'. Allowed options are: python, cobol."
+    )
+    typed = made.booking(
+        et["id"], start, bookingFieldsResponses={"language": "python", "seats": "two"}
+    )
+    assert error_of(typed)["message"] == (
+        "Invalid type for booking field 'seats'. Expected type number (compatible with field "
+        "type 'number'), but received string."
+    )
+    ok = made.booking(et["id"], start, bookingFieldsResponses={"language": "python", "seats": 2})
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["data"]["bookingFieldsResponses"]["language"] == "python"

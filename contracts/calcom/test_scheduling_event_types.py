@@ -12,10 +12,6 @@ from contracts.calcom.conftest import error_of
 from contracts.calcom.scheduling import EVENT_TYPES
 
 
-def rule(n: int) -> pytest.MarkDecorator:
-    return pytest.mark.rule("scheduling", f"S-K{n}")
-
-
 def create(calcom, body, **kw):
     return calcom.post("/v2/event-types", json=body, version=EVENT_TYPES, **kw)
 
@@ -29,7 +25,7 @@ def fresh(**extra):
     return {"title": f"Contract {tag}", "slug": f"contract-{tag}", "lengthInMinutes": 30, **extra}
 
 
-@rule(23)
+@pytest.mark.rule("scheduling", "S-K23")
 def test_rule_S_K23_create_answers_201_with_the_output_object(calcom, made):
     body = fresh()
     response = create(calcom, body)
@@ -52,7 +48,7 @@ def test_rule_S_K23_create_answers_201_with_the_output_object(calcom, made):
     assert err["constraints"]["min"] == "lengthInMinutes must not be less than 1"
 
 
-@rule(24)
+@pytest.mark.rule("scheduling", "S-K24")
 def test_rule_S_K24_a_second_type_with_the_same_slug_is_refused(calcom, made):
     et = made.event_type(schedule=False)
     again = create(calcom, fresh(slug=et["slug"]))
@@ -82,7 +78,7 @@ ROUND_TRIP = {
 }
 
 
-@rule(25)
+@pytest.mark.rule("scheduling", "S-K25")
 def test_rule_S_K25_settings_read_back_as_sent(calcom, made):
     et = made.event_type(schedule=False, **ROUND_TRIP)
     got = calcom.get(f"/v2/event-types/{et['id']}", version=EVENT_TYPES).json()["data"]
@@ -100,7 +96,7 @@ def test_rule_S_K25_settings_read_back_as_sent(calcom, made):
     }
 
 
-@rule(26)
+@pytest.mark.rule("scheduling", "S-K26")
 def test_rule_S_K26_defaults_on_output(calcom, made):
     et = made.event_type(schedule=False)
     assert et["description"] == ""
@@ -113,7 +109,7 @@ def test_rule_S_K26_defaults_on_output(calcom, made):
     assert {"notes", "guests", "rescheduleReason"} <= set(slugs)
 
 
-@rule(27)
+@pytest.mark.rule("scheduling", "S-K27")
 def test_rule_S_K27_seats_refuse_several_locations_or_a_confirmation_policy(calcom, made):
     seats = {"seatsPerTimeSlot": 4, "showAttendeeInfo": False, "showAvailabilityCount": True}
     two = [
@@ -140,7 +136,7 @@ def test_rule_S_K27_seats_refuse_several_locations_or_a_confirmation_policy(calc
     )
 
 
-@rule(28)
+@pytest.mark.rule("scheduling", "S-K28")
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
@@ -193,7 +189,7 @@ def test_rule_S_K28_location_and_booking_field_validator_texts(calcom, extra, me
     assert error_of(response)["message"] == message
 
 
-@rule(29)
+@pytest.mark.rule("scheduling", "S-K29")
 def test_rule_S_K29_get_and_delete_answers(calcom, states):
     unknown = calcom.get("/v2/event-types/987654321", version=EVENT_TYPES)
     assert unknown.status_code == 404
@@ -217,7 +213,7 @@ def test_rule_S_K29_get_and_delete_answers(calcom, states):
     assert calcom.get(f"/v2/event-types/{made_['id']}", version=EVENT_TYPES).status_code == 404
 
 
-@rule(30)
+@pytest.mark.rule("scheduling", "S-K30")
 def test_rule_S_K30_list_by_username_hides_hidden_types_and_hidden_fields(calcom, states, made):
     me = calcom.get("/v2/me").json()["data"]["username"]
     shown = made.event_type(
@@ -251,7 +247,7 @@ def test_rule_S_K30_list_by_username_hides_hidden_types_and_hidden_fields(calcom
     assert none == []
 
 
-@rule(31)
+@pytest.mark.rule("scheduling", "S-K31")
 def test_rule_S_K31_a_foreign_schedule_is_refused(calcom, states, made):
     other = calcom.post(
         "/v2/schedules",
@@ -274,7 +270,7 @@ def test_rule_S_K31_a_foreign_schedule_is_refused(calcom, states, made):
         )
 
 
-@rule(32)
+@pytest.mark.rule("scheduling", "S-K32")
 @pytest.mark.parametrize("version", [None, "2024-08-13", "garbage"])
 def test_rule_S_K32_without_2024_06_14_the_shape_is_not_served(calcom, version):
     response = calcom.get("/v2/event-types", version=version)

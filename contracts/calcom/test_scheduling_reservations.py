@@ -12,10 +12,6 @@ from contracts.calcom.conftest import error_of, instant
 from contracts.calcom.scheduling import BOOKINGS, MONDAY, SLOTS, after_change, at, slot_times, slots
 
 
-def rule(n: int) -> pytest.MarkDecorator:
-    return pytest.mark.rule("scheduling", f"S-K{n}")
-
-
 def reserve(calcom, body, token=False):
     return calcom.post("/v2/slots/reservations", json=body, version=SLOTS, token=token)
 
@@ -24,7 +20,7 @@ def cleanup(calcom, uid):
     calcom.delete(f"/v2/slots/reservations/{uid}", version=SLOTS, token=False)
 
 
-@rule(15)
+@pytest.mark.rule("scheduling", "S-K15")
 def test_rule_S_K15_a_reservation_holds_five_minutes_by_default(calcom, made):
     et = made.event_type()
     before = datetime.now(UTC)
@@ -45,7 +41,7 @@ def test_rule_S_K15_a_reservation_holds_five_minutes_by_default(calcom, made):
         cleanup(calcom, data["reservationUid"])
 
 
-@rule(16)
+@pytest.mark.rule("scheduling", "S-K16")
 def test_rule_S_K16_reservation_duration_needs_the_owner(calcom, states, made):
     et = made.event_type()
     body = {
@@ -70,7 +66,7 @@ def test_rule_S_K16_reservation_duration_needs_the_owner(calcom, states, made):
     assert instant(data["reservationUntil"]) > datetime.now(UTC) + timedelta(minutes=25)
 
 
-@rule(17)
+@pytest.mark.rule("scheduling", "S-K17")
 def test_rule_S_K17_a_live_booking_of_the_type_refuses_the_reservation(calcom, made):
     et = made.event_type()
     booked = made.booking(et["id"], at(MONDAY, "10:00:00Z"))
@@ -90,7 +86,7 @@ def test_rule_S_K17_a_live_booking_of_the_type_refuses_the_reservation(calcom, m
     cleanup(calcom, over_cancelled.json()["data"]["reservationUid"])
 
 
-@rule(18)
+@pytest.mark.rule("scheduling", "S-K18")
 def test_rule_S_K18_an_unexpired_reservation_refuses_an_overlapping_one(calcom, made):
     et = made.event_type()
     first = reserve(calcom, {"eventTypeId": et["id"], "slotStart": at(MONDAY, "10:00:00Z")})
@@ -105,7 +101,7 @@ def test_rule_S_K18_an_unexpired_reservation_refuses_an_overlapping_one(calcom, 
         cleanup(calcom, first.json()["data"]["reservationUid"])
 
 
-@rule(19)
+@pytest.mark.rule("scheduling", "S-K19")
 def test_rule_S_K19_slot_duration_only_for_variable_length_types(calcom, made):
     fixed = made.event_type()
     body = {"eventTypeId": fixed["id"], "slotStart": at(MONDAY, "10:00:00Z"), "slotDuration": 30}
@@ -128,7 +124,7 @@ def test_rule_S_K19_slot_duration_only_for_variable_length_types(calcom, made):
     assert ok.json()["data"]["slotEnd"] == "2050-09-05T10:45:00.000Z"
 
 
-@rule(20)
+@pytest.mark.rule("scheduling", "S-K20")
 def test_rule_S_K20_a_reservation_hides_the_slot_until_deleted(calcom, made):
     et = made.event_type()
     made_res = reserve(calcom, {"eventTypeId": et["id"], "slotStart": at(MONDAY, "10:00:00Z")})
@@ -143,7 +139,7 @@ def test_rule_S_K20_a_reservation_hides_the_slot_until_deleted(calcom, made):
     assert "10:00:00.000Z" in day
 
 
-@rule(21)
+@pytest.mark.rule("scheduling", "S-K21")
 def test_rule_S_K21_read_move_and_delete_a_reservation(calcom, made):
     et = made.event_type()
     uid = reserve(calcom, {"eventTypeId": et["id"], "slotStart": at(MONDAY, "10:00:00Z")}).json()[
@@ -180,7 +176,7 @@ def test_rule_S_K21_read_move_and_delete_a_reservation(calcom, made):
     assert (gone.status_code, gone.json()) == (200, {"status": "success"})
 
 
-@rule(22)
+@pytest.mark.rule("scheduling", "S-K22")
 def test_rule_S_K22_reservations_ignore_working_hours(calcom, made):
     et = made.event_type()
     saturday = reserve(calcom, {"eventTypeId": et["id"], "slotStart": "2050-09-10T03:00:00Z"})

@@ -26,10 +26,6 @@ DEFAULT_ROWS = [
 ]
 
 
-def rule(n: int) -> pytest.MarkDecorator:
-    return pytest.mark.rule("scheduling", f"S-K{n}")
-
-
 def post(calcom, body, **kw):
     return calcom.post("/v2/schedules", json=body, version=SCHEDULES, **kw)
 
@@ -47,7 +43,7 @@ def default_restored(calcom):
         calcom.patch(f"/v2/schedules/{before['id']}", json={"isDefault": True}, version=SCHEDULES)
 
 
-@rule(33)
+@pytest.mark.rule("scheduling", "S-K33")
 def test_rule_S_K33_create_needs_name_zone_and_default_flag(calcom, made):
     sch = made.schedule(availability=None)  # without availability: Mon-Fri 09:00-17:00
     assert set(sch) == {
@@ -73,7 +69,7 @@ def test_rule_S_K33_create_needs_name_zone_and_default_flag(calcom, made):
     calcom.delete(f"/v2/schedules/{also.json()['data']['id']}", version=SCHEDULES)
 
 
-@rule(34)
+@pytest.mark.rule("scheduling", "S-K34")
 def test_rule_S_K34_is_default_moves_the_default(calcom, made, default_restored):
     sch = made.schedule(isDefault=True)
     assert sch["isDefault"] is True
@@ -89,7 +85,7 @@ def test_rule_S_K34_is_default_moves_the_default(calcom, made, default_restored)
         assert flags[sch["id"]] is True and flags[default_restored["id"]] is False
 
 
-@rule(35)
+@pytest.mark.rule("scheduling", "S-K35")
 def test_rule_S_K35_times_days_and_dates_are_validated(calcom):
     bad_time = post(
         calcom,
@@ -128,7 +124,7 @@ def test_rule_S_K35_times_days_and_dates_are_validated(calcom):
     assert bad_date.status_code == 400
 
 
-@rule(36)
+@pytest.mark.rule("scheduling", "S-K36")
 def test_rule_S_K36_patch_replaces_rows_and_overrides_wholesale(calcom, made):
     sch = made.schedule(
         overrides=[{"date": "2050-09-06", "startTime": "10:00", "endTime": "11:00"}]
@@ -145,7 +141,7 @@ def test_rule_S_K36_patch_replaces_rows_and_overrides_wholesale(calcom, made):
     assert cleared["availability"] == []
 
 
-@rule(37)
+@pytest.mark.rule("scheduling", "S-K37")
 def test_rule_S_K37_default_is_null_for_a_user_without_one(calcom, states):
     response = calcom.get(
         "/v2/schedules/default", version=SCHEDULES, token=states.get("other_api_key")
@@ -156,7 +152,7 @@ def test_rule_S_K37_default_is_null_for_a_user_without_one(calcom, states):
     assert response.json() == {"status": "success", "data": None}
 
 
-@rule(38)
+@pytest.mark.rule("scheduling", "S-K38")
 def test_rule_S_K38_unknown_and_foreign_schedules(calcom, states, made):
     missing = calcom.get("/v2/schedules/987654321", version=SCHEDULES)
     assert missing.status_code == 404
@@ -187,7 +183,7 @@ def me_restored(calcom):
     calcom.patch("/v2/me", json=keep)
 
 
-@rule(54)
+@pytest.mark.rule("scheduling", "S-K54")
 def test_rule_S_K54_time_zone_moves_the_default_schedule(
     calcom, made, default_restored, me_restored
 ):
@@ -210,7 +206,7 @@ def test_rule_S_K54_time_zone_moves_the_default_schedule(
     assert "timeZone" in properties(bad)
 
 
-@rule(55)
+@pytest.mark.rule("scheduling", "S-K55")
 def test_rule_S_K55_me_fields_are_validated_and_unknown_keys_dropped(calcom, me_restored):
     for body, prop in (
         ({"timeFormat": 13}, "timeFormat"),

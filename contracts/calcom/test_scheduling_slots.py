@@ -26,11 +26,7 @@ WEEK = {"start": MONDAY, "end": "2050-09-09"}
 WEEKDAYS = ["2050-09-05", "2050-09-06", "2050-09-07", "2050-09-08", "2050-09-09"]
 
 
-def rule(n: int) -> pytest.MarkDecorator:
-    return pytest.mark.rule("scheduling", f"S-K{n}")
-
-
-@rule(1)
+@pytest.mark.rule("scheduling", "S-K1")
 def test_rule_S_K1_slots_need_no_credentials_but_the_version(calcom, made):
     et = made.event_type()
     response = slots(calcom, eventTypeId=et["id"], **WEEK)
@@ -40,7 +36,7 @@ def test_rule_S_K1_slots_need_no_credentials_but_the_version(calcom, made):
     assert error_of(unversioned)["message"].startswith("Cannot GET /v2/slots")
 
 
-@rule(2)
+@pytest.mark.rule("scheduling", "S-K2")
 def test_rule_S_K2_a_key_the_chosen_form_does_not_declare_is_a_400(calcom, made):
     et = made.event_type()
     both = slots(calcom, eventTypeId=et["id"], usernames="a,b", **WEEK)
@@ -54,7 +50,7 @@ def test_rule_S_K2_a_key_the_chosen_form_does_not_declare_is_a_400(calcom, made)
     )
 
 
-@rule(3)
+@pytest.mark.rule("scheduling", "S-K3")
 def test_rule_S_K3_pipe_errors_are_property_strings_joined_by_commas(calcom):
     one = slots(calcom, eventTypeId="abc", **WEEK)
     assert one.status_code == 400
@@ -70,7 +66,7 @@ def test_rule_S_K3_pipe_errors_are_property_strings_joined_by_commas(calcom):
     assert error_of(two)["message"] in (f"{first}, {second}", f"{second}, {first}")
 
 
-@rule(4)
+@pytest.mark.rule("scheduling", "S-K4")
 def test_rule_S_K4_start_is_inclusive_and_a_slot_must_end_by_end(calcom, made):
     et = made.event_type()
     whole = slot_times(slots(calcom, eventTypeId=et["id"], start=MONDAY, end=MONDAY))
@@ -87,7 +83,7 @@ def test_rule_S_K4_start_is_inclusive_and_a_slot_must_end_by_end(calcom, made):
     assert narrow["2050-09-09"][-1] == "11:00:00.000Z"  # 11:00-12:00 ends exactly at `end`
 
 
-@rule(5)
+@pytest.mark.rule("scheduling", "S-K5")
 def test_rule_S_K5_data_maps_dates_with_slots_and_is_empty_without(calcom, made):
     et = made.event_type()
     week = slot_times(slots(calcom, eventTypeId=et["id"], start=MONDAY, end="2050-09-11"))
@@ -96,7 +92,7 @@ def test_rule_S_K5_data_maps_dates_with_slots_and_is_empty_without(calcom, made)
     assert weekend.json()["data"] == {}
 
 
-@rule(6)
+@pytest.mark.rule("scheduling", "S-K6")
 def test_rule_S_K6_times_have_milliseconds_and_the_zone_offset(calcom, made):
     et = made.event_type()
     plain = slots(calcom, eventTypeId=et["id"], start=MONDAY, end=MONDAY).json()["data"]
@@ -108,7 +104,7 @@ def test_rule_S_K6_times_have_milliseconds_and_the_zone_offset(calcom, made):
     assert rome[MONDAY][-1] == {"start": "2050-09-05T16:00:00.000+02:00"}
 
 
-@rule(7)
+@pytest.mark.rule("scheduling", "S-K7")
 def test_rule_S_K7_range_format_adds_end_and_other_formats_are_refused(calcom, made):
     et = made.event_type()
     ranged = slots(calcom, eventTypeId=et["id"], start=MONDAY, end=MONDAY, format="RANGE")
@@ -121,7 +117,7 @@ def test_rule_S_K7_range_format_adds_end_and_other_formats_are_refused(calcom, m
     )
 
 
-@rule(8)
+@pytest.mark.rule("scheduling", "S-K8")
 def test_rule_S_K8_the_grid_follows_interval_duration_and_length(calcom, made):
     hourly = made.event_type()
     week = slot_times(slots(calcom, eventTypeId=hourly["id"], **WEEK))
@@ -140,7 +136,7 @@ def test_rule_S_K8_the_grid_follows_interval_duration_and_length(calcom, made):
     assert long[MONDAY] == ROME_HOURLY
 
 
-@rule(9)
+@pytest.mark.rule("scheduling", "S-K9")
 def test_rule_S_K9_the_type_schedule_wins_and_overrides_replace_a_day(calcom, made):
     sch = made.schedule(
         overrides=[
@@ -161,7 +157,7 @@ def test_rule_S_K9_the_type_schedule_wins_and_overrides_replace_a_day(calcom, ma
     assert only == {"2050-09-10": ["08:00:00.000Z", "09:00:00.000Z"]}
 
 
-@rule(10)
+@pytest.mark.rule("scheduling", "S-K10")
 def test_rule_S_K10_accepted_and_blocking_pending_bookings_are_busy(calcom, made):
     et = made.event_type()
     booked = made.booking(et["id"], at(MONDAY, "11:00:00Z"))
@@ -189,7 +185,7 @@ def test_rule_S_K10_accepted_and_blocking_pending_bookings_are_busy(calcom, made
         assert (f"{clock}:00.000Z" not in day["2050-09-06"]) is hidden
 
 
-@rule(11)
+@pytest.mark.rule("scheduling", "S-K11")
 def test_rule_S_K11_buffers_widen_busy_time_and_notice_and_window_trim(calcom, made):
     et = made.event_type(beforeEventBuffer=15, afterEventBuffer=15)
     assert made.booking(et["id"], at(MONDAY, "11:00:00Z")).status_code == 201
@@ -209,7 +205,7 @@ def test_rule_S_K11_buffers_widen_busy_time_and_notice_and_window_trim(calcom, m
     assert slots(calcom, eventTypeId=near["id"], **WEEK).json()["data"] == {}
 
 
-@rule(12)
+@pytest.mark.rule("scheduling", "S-K12")
 def test_rule_S_K12_seated_slots_count_seats_and_full_ones_vanish(calcom, made):
     et = made.event_type(
         seats={"seatsPerTimeSlot": 2, "showAttendeeInfo": False, "showAvailabilityCount": True}
@@ -243,7 +239,7 @@ def test_rule_S_K12_seated_slots_count_seats_and_full_ones_vanish(calcom, made):
     assert error_of(third)["message"] == "No more seats left at this seated booking."
 
 
-@rule(13)
+@pytest.mark.rule("scheduling", "S-K13")
 def test_rule_S_K13_the_booking_being_rescheduled_frees_its_time(calcom, made):
     et = made.event_type()
     uid = made.booking(et["id"], at(MONDAY, "11:00:00Z")).json()["data"]["uid"]
@@ -255,7 +251,7 @@ def test_rule_S_K13_the_booking_being_rescheduled_frees_its_time(calcom, made):
     assert again[MONDAY] == ROME_HOURLY
 
 
-@rule(14)
+@pytest.mark.rule("scheduling", "S-K14")
 def test_rule_S_K14_unknown_type_user_or_team_is_404(calcom):
     unknown = slots(calcom, eventTypeId="987654321", **WEEK)
     assert unknown.status_code == 404
@@ -268,7 +264,7 @@ def test_rule_S_K14_unknown_type_user_or_team_is_404(calcom):
     assert error_of(team)["message"] == "Team with slug no-such-team-3c1 not found"
 
 
-@rule(39)
+@pytest.mark.rule("scheduling", "S-K39")
 def test_rule_S_K39_schedule_and_booking_changes_show_on_the_next_query(calcom, made):
     sch = made.schedule()
     et = made.event_type(scheduleId=sch["id"])

@@ -53,6 +53,14 @@ FAKE_STATES: dict[str, str] = {
     # External events outside the default Read Events window (today-42d .. today+201d).
     "beyond_window_external_event": "evt_external_c0ntract000000000000301",
     "before_window_external_event": "evt_external_c0ntract000000000000302",
+    # Scheduling: a second account authorized to the same application (with its own token and
+    # a writable calendar), and an account the application has no authorization for. The
+    # availability tests make busy time only in `second_writable_calendar` and
+    # `second_account_calendar`: on live, keep both free of other events.
+    "second_account_id": "acc_c0ntract0000000000000002",
+    "second_access_token": "contractSecondAccountToken000001",
+    "second_account_calendar": "cal_c0ntract0002_other",
+    "unauthorized_account_id": "acc_c0ntract0000000000000010",
     # The upstream replay suites (test_upstream_*.py): an account of its own (google/gsuite,
     # one unrestricted calendar) whose external events have the shapes of the SDKs' fixtures.
     "replay_access_token": "contractReplayAllScopesToken0001",
@@ -82,14 +90,6 @@ FAKE_STATES: dict[str, str] = {
     "replay_revocable_profile_1": "pro_c0ntract0005",
     "replay_revocable_profile_2": "pro_c0ntract0006",
     "replay_revocable_profile_3": "pro_c0ntract0007",
-    # Scheduling: a second account authorized to the same application (with its own token and
-    # a writable calendar), and an account the application has no authorization for. The
-    # availability tests make busy time only in `second_writable_calendar` and
-    # `second_account_calendar`: on live, keep both free of other events.
-    "second_account_id": "acc_c0ntract0000000000000002",
-    "second_access_token": "contractSecondAccountToken000001",
-    "second_account_calendar": "cal_c0ntract0002_other",
-    "unauthorized_account_id": "acc_c0ntract0000000000000010",
 }
 
 

@@ -37,6 +37,31 @@ Emulated
     /v2/bookings/{uid}, POST .../cancel (200; the Google event is deleted), POST .../reschedule
     (201; a new booking, the old one cancelled with rescheduledToUid, the Google event moved),
     GET .../references (?type=); GET /v2/calendars; GET /v2/calendars/busy-times.
+    Scheduling (docs/reference/scheduling.md §3, rules S-K1..S-K55): event types with
+    cal-api-version 2024-06-14 (event_types.py: create / list / get / PATCH / DELETE, the
+    class-validator and custom-validator texts of the input DTOs, the output object), schedules
+    with 2024-06-11 or 2024-06-14 (schedules.py), GET /v2/slots and slot reservations with
+    2024-09-04 (slots.py: the query pipe's error strings, date keys in `timeZone`, Luxon
+    timestamps, format=range, seats, bookingUidToReschedule; reservation CRUD and its 401 / 403
+    / 422 checks). Availability (availability.py) is the core engine's (core/availability.py):
+    the type's schedule, else the user's default, else the first, else Mon-Fri 09:00-17:00 in
+    the user's zone; busy time from the selected and destination calendars (core/busy.py),
+    the host's accepted bookings (pending ones of types that block unconfirmed bookings) widened
+    by their types' buffers, unexpired reservations of the type; the asked type's buffers,
+    minimum notice (default 120), booking window, booking limits, onlyShowFirstAvailableSlot;
+    the slot grid steps by slotInterval || duration || length, aligned in the asked zone to the
+    first of 60/30/20/15/10/5 dividing it. Bookings are checked the same way (past, out of
+    bounds, not available: Cal.com's own texts; a start off the grid is fine; responses to the
+    type's custom booking fields: required, typed, among the options), take the
+    booker's reservation (`reservedSlotUid`) and refuse someone else's; recurring types book a
+    series (an array sharing recurringBookingUid, stepped in the attendee's zone; GET and cancel
+    by the series uid; cancelSubsequentBookings); seated types add seats to one booking (409 when
+    full; cancel with seatUid); confirmationPolicy types make pending bookings (no calendar
+    event until POST .../confirm; .../decline rejects). Lifecycle (lifecycle.py): confirm,
+    decline, mark-absent (after the start only), guests (also invited to the calendar event),
+    calendar-links, PATCH .../location (the calendar event keeps its location). PATCH /v2/me
+    (me.py; a new timeZone moves the default schedule too). Booking state changes all go
+    through `Bookings.save()`.
     With `calcom.profile = "oss-2026"` (§1.5, rules 35-37): DELETE .../events/{id}, GET/POST
     .../events, GET .../freebusy, GET /v2/calendars/connections and the connection-scoped
     CRUD and free/busy; these work on raw Google ids in the caller's own calendars.
@@ -53,10 +78,18 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
     - PATCH `attendees: null` is the bare 500 the real input pipe produces (`attendees.map` on
       null, code-derived; rule 32); `null_attendees_crash = False` ignores it instead. Injected
       500s (POST /_mock/faults) are bare too.
-    - Bookings refuse a start in the past ("Attempting to book a meeting in the past.") and a
-      slot the host is busy in, in the selected calendars and the destination calendar (400
-      "User either already has booking at this time or is not available";
-      `refuse_conflicting_bookings`). Availability schedules (working hours) are not checked.
+    - Bookings refuse a start in the past ("Attempting to book a meeting in the past.") and,
+      with `refuse_conflicting_bookings` (default on), a start outside minimum notice or the
+      booking window (the long booking_time_out_of_bounds_error text) or one the host is not
+      free for (400 "User either already has booking at this time or is not available").
+      Reservations count there only through "Someone else reserved this booking time slot
+      before you..." (a booking carrying the reservation's uid consumes it).
+    - Recurring series: only the first `recurring_slots_checked` (1) occurrences are checked;
+      each occurrence gets its own Google event (Cal.com makes one recurring event).
+    - bookingUrl is `<booking_url_base>/<username>/<slug>` (default https://app.cal.com).
+    - GET /v2/slots computes at most `max_slot_range_days` (400) days from `start`.
+    - Rolling booking windows are treated as fixed ones (the next N days); offsetStart, OOO
+      and holidays do not move or remove slots.
     - Rate limiting is on by default (`rate_limit`, limits, window and `rate_block` are
       settings): a throttled key stays blocked `rate_block` seconds (60) from the 429, past the
       window's end, and requests made meanwhile count (the throttler's Redis script).
@@ -80,12 +113,25 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
     - A deleted (cancelled-booking) Google event reads as 404 "Failed to retrieve meeting
       details" (Google might still return it with status cancelled).
     - Booking texts are the services' own (errors.service.ts, bookings.service.ts,
-      input.service.ts, booking-references.service.ts; docs/evidence/calcom.md); "This booking
-      has already been cancelled." (a second cancel) is handleCancelBooking's, not re-read.
-      The attendee's email is not checked by the DTO (its @Validate is a no-op) but by the
-      booking responses check: "responses - {email}email_validation_error, ". A seatUid body
-      is refused as the fake has no seats (cancel 400, reschedule 404, the services' texts).
-      A Cal Video booking's location is https://app.cal.com/video/<uid>.
+      input.service.ts, booking-references.service.ts; docs/EVIDENCE.md, Cal.com). The
+      booking bodies go through the booking pipes (undeclared properties refused, the flat
+      "<property> property is wrong,..." text); the attendee's email is not checked by the DTO
+      (its @Validate is a no-op) but by the booking responses check: "responses -
+      {email}email_validation_error, " (a ZodError envelope). A seatUid cancel needs an
+      existing seat of that booking (cancelBooking's 400 texts); a seated reschedule needs an
+      existing seat (404) and moves the booking (one seat moving alone is not emulated). A Cal
+      Video booking's location is https://app.cal.com/video/<uid>. Confirm / decline /
+      mark-absent / guests / calendar-links / location of another user's booking: 404, as if
+      unknown (BookingUidGuard's own answer is unverified).
+    - confirm / decline change only a pending booking (others come back unchanged);
+      cancelSubsequentBookings on a booking outside a series is a 400 that changes nothing
+      (the real one cancels it first). A reservation PATCH overlapping its own current time is
+      a 422, as the service's overlap check does not leave it out (code-derived).
+    - Seats: MAX_SEATS_PER_TIME_SLOT is taken as 1000 (unverified). PATCH /v2/me with another
+      user's defaultScheduleId: 404 (unverified). An email change applies at once (no
+      verification mail flow). GET /v2/event-types?usernames=... (dynamic group types) is [].
+    - Times a client's number moves (notice, lengths, buffers, reservation durations) are
+      bounded at a century, so no input overflows the date range.
     - A body is read only with Content-Type application/json (else `{}`, as Express's json
       parser); malformed JSON is 400 BadRequestException with a Node-20-like parser message; a
       JSON array is class-validator's `unknownValue` 400; over 1 MiB is 413.
@@ -100,9 +146,12 @@ Not emulated
       (APPS_READ / APPS_WRITE), OAuth-client credentials (x-cal-client-id / x-cal-secret-key
       are ignored), the Origin check of managed-user tokens, PermissionsGuard 403s, custom
       named rate limits.
-    - Booking surfaces outside the list above: slots, event-type CRUD, schedules, seated and
-      recurring bookings, instant bookings, confirm / decline / mark-absent / reassign /
-      guests / location, webhooks, emails, payments, routing forms, teams and organizations.
+    - Booking surfaces outside the list above: instant bookings, reassign, webhooks, emails,
+      payments, routing forms, teams and organizations (so team / round-robin / collective
+      event types, teamSlug and organizationSlug slot selectors answer 404), private links,
+      event-type webhooks, out-of-office entries, the 2024-04-15 slots and event-type shapes;
+      bookingRequiresAuthentication, disableGuests, requiresBookerEmailVerification and booker
+      active-booking limits are stored and rendered but not enforced.
     - The 2024-04-15 (legacy) bookings shape, other cal-api-version fallbacks.
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
@@ -149,5 +198,6 @@ PROVIDER = Provider(
         ),
     ),
     secret_headers=frozenset({"x-cal-secret-key"}),
-    summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars",
+    summary="Cal.com API v2: unified calendar events, event types, schedules, slots and "
+    "reservations, bookings and their lifecycle, references, me, calendars",
 )

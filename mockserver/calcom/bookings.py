@@ -53,6 +53,67 @@ def default_title(et: EventType, user: User, attendees: tuple[Attendee, ...]) ->
     return f"{et.title} between {user.name} and {booker}"
 
 
+EXPECTED = {  # a custom booking field's type -> the JavaScript type its response must have
+    "number": "number",
+    "boolean": "boolean",
+    "multiselect": "array",
+    "checkbox": "array",
+    "multiemail": "array",
+}
+
+
+def _js_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    return "array" if isinstance(value, list) else "object"
+
+
+def check_responses(et: EventType, responses: dict[str, Any]) -> None:
+    """bookingFieldsResponses against the type's custom booking fields (input.service): every
+    required visible field answered, each answer of its type, options among the field's."""
+    for field in et.spec.get("bookingFields") or ():
+        kind, slug = field.get("type"), field.get("slug")
+        if kind in (None, "name", "email", "splitName") or slug in DEFAULT_RESPONSES:
+            continue
+        if slug not in responses:
+            if field.get("required") and not field.get("hidden"):
+                raise bad_request(
+                    f"Missing required booking field response: {slug} - it is required by the "
+                    "event type booking fields, but missing in the bookingFieldsResponses. You "
+                    f"can fetch the event type with ID {et.id} to see the required fields."
+                )
+            continue
+        value = responses[slug]
+        expected = EXPECTED.get(kind, "string")
+        if _js_type(value) != expected:
+            raise bad_request(
+                f"Invalid type for booking field '{slug}'. Expected type {expected} (compatible "
+                f"with field type '{kind}'), but received {_js_type(value).replace('array', 'object')}."
+            )
+        options = [str(o) for o in field.get("options") or ()]
+        if kind in ("select", "radio", "multiselect", "checkbox") and options:
+            for choice in value if isinstance(value, list) else [value]:
+                if str(choice) not in options:
+                    raise bad_request(
+                        f"Invalid option '{choice}' for booking field '{slug}'. Allowed options "
+                        f"are: {', '.join(options)}."
+                    )
+
+
+DEFAULT_RESPONSES = (
+    "title",
+    "notes",
+    "guests",
+    "rescheduleReason",
+    "location",
+    "attendeePhoneNumber",
+)
+
+
 def create_event(
     world: World,
     booking: Booking,
@@ -209,6 +270,8 @@ class Bookings:
         clean = pipes.create_body(body)
         et = self._event_type(clean)
         user = self.store.users[et.user_id]
+        # hasRequiredBookingFieldsResponses runs before the input service
+        check_responses(et, clean.get("bookingFieldsResponses") or {})
         length = self._length(et, clean.get("lengthInMinutes"))
         booking_location(clean, et, "")  # a location the type does not offer: 400 before writes
         # an array passes @ValidateNested (each item is checked); then nothing is read from it
