@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import copy
 import os
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -124,6 +125,7 @@ class ServerState:
         self.settings = settings or Settings()
         self._initial_settings = copy.deepcopy(self.settings)
         self.clock = Clock()
+        self.started = time.monotonic()  # GET /_mock/health's uptime
         self.journal = Journal(self.settings.mock)  # provider requests (mockserver/journal.py)
         self.faults = Faults()  # fault rules (mockserver/faults.py)
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
@@ -200,17 +202,28 @@ class ServerState:
         return snap
 
     def reset(
-        self, *, clock: bool = False, settings: bool = False, to: Snapshot | None = None
+        self,
+        *,
+        clock: bool = False,
+        settings: bool = False,
+        to: Snapshot | None = None,
+        world: bool = True,
+        journal: bool = True,
+        faults: bool = True,
     ) -> Snapshot:
         """Back to the loaded world (or to `to`, which becomes the loaded world), with an empty
-        journal and no fault rules; optionally the clock and the settings too. Returns the
-        snapshot now in effect."""
-        self.journal.clear()
-        self.faults.clear()
+        journal and no fault rules; optionally the clock and the settings too (the control
+        plane's and the plugin's resets do all of it). Returns the snapshot now in effect."""
+        if journal:
+            self.journal.clear()
+        if faults:
+            self.faults.clear()
         if clock:
             self.clock.reset()
         if settings:
             self.reset_settings()
+        if not world:
+            return self.loaded
         return self.activate(to or self.loaded)
 
     def reset_settings(self) -> None:

@@ -61,9 +61,33 @@ async def index(request: Request) -> Response:
     )
 
 
+# What POST /_mock/reset restores; `{"keep": [...]}` leaves some of them as they are.
+RESET_PARTS = ("world", "settings", "clock", "faults", "journal")
+
+
 async def reset(request: Request) -> Response:
-    state(request).reset()
-    return json_response({"status": "reset", **counts(state(request))})
+    """Everything back as the server started (as the pytest plugin's reset does): the loaded
+    world, settings, clock, fault rules and journal, less what `keep` names."""
+    try:
+        body = await json_body(request)
+    except BodyError as exc:
+        return problem(400, "invalid JSON", detail=exc.detail)
+    keep = body.get("keep", []) if isinstance(body, dict) else None
+    if isinstance(keep, str):
+        keep = [keep]
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        return problem(400, "invalid reset", problems=['"keep" must be a list of names'])
+    unknown = [k for k in keep if k not in RESET_PARTS]
+    if unknown:
+        return problem(
+            400,
+            "invalid reset",
+            problems=[f"cannot keep {k!r}: choose from {', '.join(RESET_PARTS)}" for k in unknown],
+        )
+    s = state(request)
+    s.reset(**{part: part not in keep for part in RESET_PARTS})
+    restored = [p for p in RESET_PARTS if p not in keep]
+    return json_response({"status": "reset", "restored": restored, "kept": keep, **counts(s)})
 
 
 async def seed(request: Request) -> Response:
