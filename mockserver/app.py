@@ -16,6 +16,7 @@ from mockserver.control import routes as control
 from mockserver.middleware import MockMiddleware
 from mockserver.settings import Settings
 from mockserver.state import ServerState
+from mockserver.ui import routes as dashboard
 from mockserver.web import empty
 
 
@@ -48,6 +49,8 @@ def create_app(
     for provider in registry.providers():
         routes += provider.control_routes
     routes += control.routes
+    routes += dashboard.routes
+    routes += control.fallback  # last: every other /_mock path and method answers JSON
     app = MockApp(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

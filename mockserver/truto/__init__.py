@@ -80,7 +80,7 @@ Not emulated
 """
 
 from mockserver.registry import Budget, Provider, section_schema
-from mockserver.truto import exceptions, urls
+from mockserver.truto import exceptions, urls, wire
 from mockserver.truto.models import TrutoBackend
 from mockserver.truto.settings import TrutoSettings
 from mockserver.truto.store import TrutoStore
@@ -90,6 +90,7 @@ PROVIDER = Provider(
     prefixes=("/unified",),
     routes=urls.routes,
     control_routes=urls.control_routes,
+    control_openapi=urls.control_openapi,
     store=TrutoStore,
     backend=TrutoBackend,
     settings=TrutoSettings,
@@ -106,5 +107,6 @@ PROVIDER = Provider(
         fields=("token_limit", "account_limit", "rate_window", "retry_after"),
     ),
     testing="mockserver.truto.testing",
+    render_event=wire.dashboard_event,
     summary="Truto Unified Calendar API: events, calendars, availability, and more",
 )
