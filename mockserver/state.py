@@ -23,8 +23,10 @@ from mockserver.core.fixtures import (
     FixtureError,
     build,
     demo_path,
+    enclosing_item,
+    place,
     read,
-    schema_problems,
+    schema_errors,
     uses_relative_times,
     world_schema,
 )
@@ -56,20 +58,32 @@ def schema() -> dict[str, Any]:
 
 def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any]]:
     """The world and each provider's store a world document describes; FixtureError names every
-    bad place (schema first, then the core's checks, then each provider section's)."""
-    problems = schema_problems(fixture, schema())
-    if problems:
-        raise FixtureError(problems)
+    bad place in one report: the schema's, then the core's checks and each provider section's
+    over the parts the schema passed."""
+    errors = schema_errors(fixture, schema())
+    if errors:
+        problems = [(place(path), message) for path, message in errors]
+        raise FixtureError(problems + _beyond_schema(fixture, errors))
+    return _build(fixture, clock)
+
+
+def _build(
+    fixture: dict[str, Any],
+    clock: Clock,
+    skip: frozenset[tuple[Any, ...]] = frozenset(),
+    sections: bool = True,
+) -> tuple[World, dict[str, Any]]:
     try:
-        loaded = build(fixture, clock)
+        loaded = build(fixture, clock, skip)
     except FixtureError as exc:
         # Still check the sections that need only the accounts, so one run names every problem.
         people = World(clock)
-        for acc in fixture.get("accounts", ()):
-            people.put_account(Account(acc["id"], acc["email"], acc["name"]))
+        for ai, acc in enumerate(fixture.get("accounts", ())):
+            if ("accounts", ai) not in skip:
+                people.put_account(Account(acc["id"], acc["email"], acc["name"]))
         more: list[tuple[str, str]] = []
         for p in registry.providers():
-            if p.checks_accounts_only:
+            if p.checks_accounts_only and sections:
                 try:
                     p.store.from_section(fixture.get(p.name, {}), people)
                 except FixtureError as extra:
@@ -80,6 +94,8 @@ def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str,
     problems = []
     stores: dict[str, Any] = {}
     for p in registry.providers():  # in registry order: a section may add to the world
+        if not sections:
+            continue
         try:
             stores[p.name] = p.store.from_section(loaded.sections.get(p.name, {}), loaded.world)
         except FixtureError as exc:
@@ -90,6 +106,37 @@ def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str,
     if problems:
         raise FixtureError(problems)
     return loaded.world, stores
+
+
+def _beyond_schema(
+    fixture: Any, errors: list[tuple[tuple[Any, ...], str]]
+) -> list[tuple[str, str]]:
+    """What the checks a schema cannot make find in a document that failed its schema: the
+    items the schema refused are left out, and the provider sections are checked only when
+    every account, profile and calendar passed (else they would name phantom problems)."""
+    if not isinstance(fixture, dict) or not isinstance(fixture.get("accounts"), list):
+        return []
+    skip: set[tuple[Any, ...]] = set()
+    for path, _ in errors:
+        item = enclosing_item(path)
+        if item is not None:
+            skip.add(item)
+        elif path and path[0] == "accounts":
+            return []  # the accounts' shape itself is wrong: nothing below can be trusted
+        elif path and path[0] not in registry.names():
+            continue  # version, description, an unknown key: the rest can still be checked
+        elif not path:
+            return []
+    sections = all(len(item) == 8 for item in skip) and not any(
+        path and path[0] in registry.names() for path, _ in errors
+    )
+    try:
+        _build(fixture, Clock(), frozenset(skip), sections)
+    except FixtureError as exc:
+        return exc.problems
+    except Exception:  # a shape the schema refused and the checks did not expect: say no more
+        return []
+    return []
 
 
 def check(fixture: Any) -> list[tuple[str, str]]:
