@@ -92,6 +92,7 @@ Not emulated
 """
 
 from mockserver.calcom import exceptions, urls, wire
+from mockserver.calcom.builders import CalcomBuilder
 from mockserver.calcom.models import CalcomBackend
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import CalcomStore
@@ -117,6 +118,7 @@ PROVIDER = Provider(
         fields=("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window"),
     ),
     testing="mockserver.calcom.testing",
+    builder=CalcomBuilder,
     cli_options=(
         CliOption(
             flag="--calcom-profile",
