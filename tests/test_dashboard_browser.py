@@ -4,7 +4,9 @@ loads with no console error, an event created through a provider's API appears i
 week view by itself (server-sent events), the journal shows the request, and the controls
 change the fake. Screenshots are kept in `test-artifacts/dashboard/` (or $MOCKSERVER_ARTIFACTS).
 
-Skipped, with the reason, only when there is no browser (or no Playwright) on the machine."""
+Skipped, with the reason, only when there is no browser (or no Playwright) on the machine; CI
+sets MOCKSERVER_REQUIRE_BROWSER=1 (after installing chromium), which turns that skip into a
+failure."""
 
 from __future__ import annotations
 
@@ -44,15 +46,21 @@ def chromium_path() -> str | None:
     return None
 
 
+def no_browser(reason: str) -> None:
+    if os.environ.get("MOCKSERVER_REQUIRE_BROWSER"):
+        pytest.fail(f"MOCKSERVER_REQUIRE_BROWSER is set, but {reason}")
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     executable = chromium_path()
     if executable is None:
-        pytest.skip("no chromium on this machine (apt-get install chromium)")
+        no_browser("no chromium on this machine (apt-get install chromium)")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        pytest.skip("Playwright's Python package is not installed (pip install playwright)")
+        no_browser("Playwright's Python package is not installed (pip install playwright)")
     with sync_playwright() as pw:
         b = pw.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         try:
