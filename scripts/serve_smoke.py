@@ -31,10 +31,21 @@ def main(executable: str) -> int:
             health = json.load(response)
         with urllib.request.urlopen(url + "/_mock/ui", timeout=TIMEOUT) as response:
             page = response.read().decode()
-        if health.get("status") != "ok" or "calendar-mockserver" not in page:
+        with urllib.request.urlopen(url + "/_mock/ui/static/ui.js", timeout=TIMEOUT) as response:
+            script = response.read().decode()  # package data: the dashboard's script
+        with urllib.request.urlopen(url + "/_mock/openapi.json", timeout=TIMEOUT) as response:
+            openapi = json.load(response)
+        if (
+            health.get("status") != "ok"
+            or "calendar-mockserver" not in page
+            or "EventSource" not in script
+            or openapi.get("openapi") != "3.1.0"
+        ):
             print(f"unexpected answers: {health!r}", file=sys.stderr)
             return 1
-        print(f"served from {executable}: {url} health {health['version']}, dashboard ok")
+        print(
+            f"served from {executable}: {url} health {health['version']}, dashboard, its script and the OpenAPI document ok"
+        )
         return 0
     finally:
         process.terminate()
