@@ -5,8 +5,10 @@ restores the snapshot taken when the world was loaded (copies of containers, no 
 from __future__ import annotations
 
 import copy
+import gc
 import os
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,13 +23,12 @@ from mockserver.core.clock import Clock
 from mockserver.core.dump import dump_world
 from mockserver.core.fixtures import (
     FixtureError,
+    SchemaCheck,
     build,
     demo_path,
     enclosing_item,
     place,
     read,
-    schema_errors,
-    uses_relative_times,
     world_schema,
 )
 from mockserver.core.models import Account
@@ -43,24 +44,26 @@ REANCHOR_AFTER = timedelta(hours=1)
 
 
 @lru_cache(maxsize=4)
-def _schema(version: int) -> dict[str, Any]:
+def _schema_check(version: int) -> SchemaCheck:
     providers = registry.providers()
-    return world_schema(
-        {p.name: p.world_schema for p in providers},
-        tuple(name for p in providers for name in p.profile_providers),
+    return SchemaCheck(
+        world_schema(
+            {p.name: p.world_schema for p in providers},
+            tuple(name for p in providers for name in p.profile_providers),
+        )
     )
 
 
 def schema() -> dict[str, Any]:
     """The world-file schema: the core's with every registered provider's section."""
-    return _schema(registry.version())
+    return dict(_schema_check(registry.version()).schema)
 
 
-def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any]]:
-    """The world and each provider's store a world document describes; FixtureError names every
-    bad place in one report: the schema's, then the core's checks and each provider section's
-    over the parts the schema passed."""
-    errors = schema_errors(fixture, schema())
+def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any], bool]:
+    """The world and each provider's store a world document describes, and whether it has
+    relative times; FixtureError names every bad place in one report: the schema's, then the
+    core's checks and each provider section's over the parts the schema passed."""
+    errors = _schema_check(registry.version()).errors(fixture)
     if errors:
         problems = [(place(path), message) for path, message in errors]
         raise FixtureError(problems + _beyond_schema(fixture, errors))
@@ -72,7 +75,7 @@ def _build(
     clock: Clock,
     skip: frozenset[tuple[Any, ...]] = frozenset(),
     sections: bool = True,
-) -> tuple[World, dict[str, Any]]:
+) -> tuple[World, dict[str, Any], bool]:
     try:
         loaded = build(fixture, clock, skip)
     except FixtureError as exc:
@@ -105,7 +108,7 @@ def _build(
             problems.append((f"$.{p.name}", f"cannot be loaded: {exc}"))
     if problems:
         raise FixtureError(problems)
-    return loaded.world, stores
+    return loaded.world, stores, loaded.relative
 
 
 def _beyond_schema(
@@ -121,14 +124,11 @@ def _beyond_schema(
         item = enclosing_item(path)
         if item is not None:
             skip.add(item)
-        elif path and path[0] == "accounts":
-            return []  # the accounts' shape itself is wrong: nothing below can be trusted
-        elif path and path[0] not in registry.names():
-            continue  # version, description, an unknown key: the rest can still be checked
-        elif not path:
-            return []
+        elif not path or path[0] == "accounts":
+            return []  # the document's or the accounts' shape is wrong: nothing below is sure
+    names = registry.names()
     sections = all(len(item) == 8 for item in skip) and not any(
-        path and path[0] in registry.names() for path, _ in errors
+        path and path[0] in names for path, _ in errors
     )
     try:
         _build(fixture, Clock(), frozenset(skip), sections)
@@ -148,6 +148,21 @@ def check(fixture: Any) -> list[tuple[str, str]]:
     return []
 
 
+class WorldFile:
+    """A loaded world document, kept as compressed JSON (a world's parsed file would cost
+    hundreds of bytes per event): only a reset that re-anchors relative times, or a reader of
+    `ServerState.fixture`, parses it again."""
+
+    __slots__ = ("_blob",)
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._blob = zlib.compress(orjson.dumps(document), 1)
+
+    def data(self) -> dict[str, Any]:
+        """A fresh parsed copy."""
+        return orjson.loads(zlib.decompress(self._blob))
+
+
 def _copies(stores: Mapping[str, Any]) -> dict[str, Any]:
     return {name: store.copy() for name, store in stores.items()}
 
@@ -156,7 +171,7 @@ def _copies(stores: Mapping[str, Any]) -> dict[str, Any]:
 class Snapshot:
     """The world and every provider's store at one moment; restoring it leaves it reusable."""
 
-    fixture: dict[str, Any]  # the world file the state came from
+    file: WorldFile  # the world file the state came from
     world: WorldSnapshot
     anchor: datetime  # the clock's now when relative times were resolved
     rebuildable: bool  # straight from `fixture` and it has relative times: may be re-anchored
@@ -176,11 +191,11 @@ class ServerState:
         self.journal = Journal(self.settings.mock)  # provider requests (mockserver/journal.py)
         self.faults = Faults()  # fault rules (mockserver/faults.py)
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
-        self.fixture: dict[str, Any] = fixture if fixture is not None else read(demo_path())
+        self.file: WorldFile  # the loaded world file (`fixture` parses it)
         self.world: World
         self.backends: dict[str, Any] = {}
         self.loaded: Snapshot  # what reset returns to
-        self.load(self.fixture)
+        self.load(fixture if fixture is not None else read(demo_path()))
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names that are not plain attributes: a provider's backend.
@@ -199,23 +214,32 @@ class ServerState:
                 keep(previous[p.name])  # caches that check their own freshness
             self.backends[p.name] = backend
 
+    @property
+    def fixture(self) -> dict[str, Any]:
+        """The loaded world file, parsed afresh (changing it changes nothing)."""
+        return self.file.data()
+
     def stores(self) -> dict[str, Any]:
         return {name: backend.store for name, backend in self.backends.items()}
 
     def load(self, fixture: dict[str, Any]) -> Snapshot:
         """Build a new world from a fixture; on any problem the current world stays."""
-        world, stores = build_state(fixture, self.clock)
+        world, stores, relative = build_state(fixture, self.clock)
+        gc.unfreeze()  # the last world's records may go now
         self.world = world
         self.backends = {}
         self._build_backends(stores)
-        self.fixture = copy.deepcopy(fixture)
+        self.file = WorldFile(fixture)
         self.loaded = Snapshot(
-            self.fixture,
+            self.file,
             world.snapshot(),
             self.clock.now(),
-            uses_relative_times(fixture),
+            relative,
             stores=_copies(stores),
         )
+        # A world is hundreds of thousands of long-lived objects: out of the collector's sight,
+        # its full collections stop scanning them (the pauses that made write p99s jump).
+        gc.freeze()
         return self.loaded
 
     # -- snapshots -----------------------------------------------------------------------
@@ -224,7 +248,7 @@ class ServerState:
         """The state as it is now (restore it with `restore` or make it the reset point with
         `activate`)."""
         return Snapshot(
-            self.fixture,
+            self.file,
             self.world.snapshot(),
             self.clock.now(),
             rebuildable=False,
@@ -242,10 +266,10 @@ class ServerState:
         relative times, taken more than REANCHOR_AFTER from the clock's now, is rebuilt from its
         file instead. Returns the snapshot now in effect."""
         if snap.rebuildable and abs(self.clock.now() - snap.anchor) > REANCHOR_AFTER:
-            return self.load(snap.fixture)
+            return self.load(snap.file.data())
         self.restore(snap)
         self.loaded = snap
-        self.fixture = snap.fixture
+        self.file = snap.file
         return snap
 
     def reset(
