@@ -175,7 +175,7 @@ def test_every_operation_answers_as_documented(client, doc, app):
     assert page.status_code == 200
     validate(doc, "/_mock/ui/journal/{entry_id}", "GET", page)
     exercised |= {("/_mock/ui/events/{event_uid}", "get"), ("/_mock/ui/journal/{entry_id}", "get")}
-    exercised.add(("/_mock/ui/stream", "get"))  # an endless stream: tests/test_dashboard.py
+    exercised.add(("/_mock/ui/stream", "get"))  # an endless stream: tests/test_dashboard_browser.py
     untested = mock_routes(app) - exercised
     assert not untested, f"operations this test does not call: {sorted(untested)}"
 
