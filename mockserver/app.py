@@ -18,7 +18,7 @@ from mockserver.middleware import PROVIDER_KEY, MockMiddleware
 from mockserver.settings import Settings
 from mockserver.state import ServerState
 from mockserver.ui import routes as dashboard
-from mockserver.web import empty
+from mockserver.web import empty, json_response
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -26,7 +26,10 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback.
+    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback
+    # (under /_mock, as every control-plane error, a JSON body).
+    if request.url.path.startswith("/_mock"):
+        return json_response({"error": "internal error", "detail": repr(exc)}, 500)
     return empty(500)
 
 

@@ -129,6 +129,13 @@ CALLS: list[tuple[str, str, str, Any, int]] = [
         200,
     ),
     ("GET", "/_mock/ui/calendars/{calendar_id}", "/_mock/ui/calendars/cal_none", None, 404),
+    (
+        "GET",
+        "/_mock/ui/calendars/{calendar_id}",
+        "/_mock/ui/calendars/cal_a11cedemo0001_work?week=soon",
+        None,
+        400,
+    ),
     ("GET", "/_mock/ui/events/{event_uid}", "/_mock/ui/events/evt_none", None, 404),
     ("GET", "/_mock/ui/journal", "/_mock/ui/journal?provider=cronofy", None, 200),
     ("GET", "/_mock/ui/journal/{entry_id}", "/_mock/ui/journal/999999", None, 404),
@@ -211,6 +218,7 @@ def test_health(client):
         ("GET", "/_mock/nowhere", 404),
         ("GET", "/_mock/journal/", 404),
         ("POST", "/_mock/ui/nowhere", 404),
+        ("GET", "/_mock/ui/events/evt_nowhere", 404),
         ("PUT", "/_mock/journal", 405),
         ("GET", "/_mock/reset", 405),
         ("DELETE", "/_mock/clock", 405),
@@ -252,3 +260,24 @@ def test_root_is_a_small_index(client):
     for provider in registry.providers():
         assert provider.name in page.text
     assert client.get("/_mock/journal").json()["entries"] == []  # `/` is not a provider call
+
+
+def test_dashboard_misses_are_pages_for_a_browser(client):
+    page = client.get("/_mock/ui/events/evt_nowhere", headers={"Accept": "text/html"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "Not found" in page.text
+
+
+def test_a_bug_under_mock_is_a_json_500():
+    from starlette.routing import Route
+
+    from mockserver.testing import LiveServer
+
+    async def broken(request):
+        raise RuntimeError("boom")
+
+    with LiveServer() as server:  # a real server: in-process, the exception reaches the test
+        server.app.router.routes.insert(0, Route("/_mock/broken", broken))
+        response = httpx.get(server.url + "/_mock/broken")
+    assert response.status_code == 500
+    assert response.json() == {"error": "internal error", "detail": "RuntimeError('boom')"}

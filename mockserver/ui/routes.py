@@ -53,8 +53,12 @@ def page(request: Request, template: str, status: int = 200, **context: Any) -> 
     return HTMLResponse(html, status_code=status)
 
 
-def missing(request: Request, what: str) -> Response:
-    return page(request, "missing.html", status=404, what=what)
+def missing(request: Request, what: str, status: int = 404) -> Response:
+    """A page for a browser; for anything else the control plane's JSON error."""
+    if "text/html" not in request.headers.get("accept", ""):
+        error = "not found" if status == 404 else "bad request"
+        return json_response({"error": error, "path": request.url.path, "detail": what}, status)
+    return page(request, "missing.html", status=status, what=what)
 
 
 async def index(request: Request) -> Response:
@@ -80,7 +84,7 @@ async def calendar(request: Request) -> Response:
         try:
             around = date.fromisoformat(asked)
         except ValueError:
-            return page(request, "missing.html", status=400, what=f"week {asked!r} (YYYY-MM-DD)")
+            return missing(request, f"week {asked!r} (YYYY-MM-DD)", 400)
     grid = views.week(s, cal, tzid, around)
     return page(request, "calendar.html", tzid=tzid, week=grid, hours=range(24), **context)
 
