@@ -234,7 +234,7 @@ def test_the_dashboard_health_and_openapi_cover_it(client: httpx.Client) -> None
     assert "echo" in client.get("/_mock/health").json()["providers"]
     assert "echo" in client.get("/_mock/ui").text  # the footer lists every provider
     journal = client.get("/_mock/ui/journal").text
-    assert '<option >echo</option>' in journal or "<option>echo</option>" in journal
+    assert "<option >echo</option>" in journal or "<option>echo</option>" in journal
     state = client.get("/_mock/state").json()
     uid = state["accounts"][0]["profiles"][0]["calendars"][0]["events"][0]["uid"]
     page = client.get(f"/_mock/ui/events/{uid}", headers={"Accept": "text/html"}).text
