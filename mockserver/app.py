@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Match, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import registry
+from mockserver.control import admin
 from mockserver.control import routes as control
 from mockserver.middleware import PROVIDER_KEY, MockMiddleware
 from mockserver.settings import Settings
@@ -80,7 +81,7 @@ def create_app(
         routes += provider.control_routes
     routes += control.routes
     routes += dashboard.routes
-    routes += control.fallback  # last: every other /_mock path and method answers JSON
+    routes += admin.fallback  # last: every other /_mock path and method answers JSON
     app = MockApp(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

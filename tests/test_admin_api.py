@@ -14,7 +14,7 @@ from starlette.routing import Route
 
 from mockserver import __version__, registry
 from mockserver.app import create_app
-from mockserver.control.routes import openapi_document, unknown
+from mockserver.control.admin import openapi_document, unknown
 from mockserver.core.fixtures import demo_path, read
 from mockserver.testing import asgi_client
 

@@ -132,7 +132,7 @@ def test_shell_examples_are_portable(block: Block):
 def test_the_journal_sample_is_what_the_journal_answers():
     from jsonschema import Draft202012Validator
 
-    from mockserver.control.routes import openapi_document
+    from mockserver.control.admin import openapi_document
 
     [sample] = [b for b in BLOCKS if b.lang == "json" and '"entries"' in b.text]
     doc = openapi_document()

@@ -1,21 +1,16 @@
-"""`/_mock/*`: index, health, OpenAPI, reset, seed, state, credentials, clock, settings, journal
-and faults; `unknown` answers the rest (app.py puts it after every other route)."""
+"""`/_mock/*`: index, reset, seed, state, credentials, clock, settings, journal and faults (the
+admin API's own routes, health, the OpenAPI document and the JSON fallback: control/admin.py)."""
 
 from __future__ import annotations
 
-import copy
-import json
-import time
 from datetime import timedelta
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, Response
-from starlette.routing import BaseRoute, Match, Route
+from starlette.responses import Response
+from starlette.routing import Route
 
-from mockserver import __version__, registry
+from mockserver.control import admin
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
 from mockserver.faults import FaultError, budgets, switch_budgets
@@ -38,91 +33,8 @@ async def json_body(request: Request, limit: int = 1024 * 1024) -> Any:
     return decode_json(raw) if raw.strip() else {}
 
 
-def describe() -> dict[str, Any]:
-    """What `/` and `GET /_mock` list: every provider, the control routes, the dashboard."""
-    return {
-        "service": "calendar-mockserver",
-        "version": __version__,
-        "dashboard": "/_mock/ui",
-        "openapi": "/_mock/openapi.json",
-        "health": "/_mock/health",
-        "providers": {
-            p.name: {
-                "prefixes": list(p.prefixes),
-                "paths": [f"{prefix}/*" for prefix in p.prefixes],
-                "summary": p.summary,
-                "control": sorted({getattr(r, "path", "") for r in p.control_routes}),
-            }
-            for p in registry.providers()
-        },
-        "control": [
-            "/_mock/health",
-            "/_mock/openapi.json",
-            "/_mock/reset",
-            "/_mock/seed",
-            "/_mock/state",
-            "/_mock/save",
-            "/_mock/credentials",
-            "/_mock/clock",
-            "/_mock/settings",
-            "/_mock/journal",
-            "/_mock/faults",
-            "/_mock/faults/budgets",
-        ],
-    }
-
-
 async def index(request: Request) -> Response:
-    return json_response(describe())
-
-
-def wants_html(request: Request) -> bool:
-    accept = request.headers.get("accept", "")
-    return "text/html" in accept and "application/json" not in accept
-
-
-async def root(request: Request) -> Response:
-    """`/`: a small index of the providers, the dashboard and the docs (HTML for a browser)."""
-    info = describe()
-    if not wants_html(request):
-        return json_response(info)
-    from mockserver.ui.pages import root_page
-
-    return HTMLResponse(root_page(info))
-
-
-async def health(request: Request) -> Response:
-    s = state(request)
-    return json_response(
-        {
-            "status": "ok",
-            "version": __version__,
-            "providers": registry.names(),
-            "world": counts(s),
-            "uptime_seconds": round(time.monotonic() - s.started, 3),
-        }
-    )
-
-
-@lru_cache(maxsize=4)
-def _openapi(version: int) -> dict[str, Any]:
-    text = resources.files(__package__).joinpath("openapi.json").read_text(encoding="utf-8")
-    doc = json.loads(text)
-    doc["info"]["version"] = __version__
-    for p in registry.providers():  # each provider's own developer routes
-        for path, item in p.control_openapi.items():
-            doc["paths"][path] = copy.deepcopy(dict(item))
-    return doc
-
-
-def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 document of everything under /_mock (control/openapi.json with each
-    provider's `control_openapi`)."""
-    return _openapi(registry.version())
-
-
-async def openapi(request: Request) -> Response:
-    return json_response(openapi_document())
+    return json_response(admin.describe())
 
 
 # What POST /_mock/reset restores; `{"keep": [...]}` leaves some of them as they are.
@@ -172,9 +84,7 @@ async def seed(request: Request) -> Response:
     return json_response({"status": "seeded", **counts(state(request))})
 
 
-def counts(s: ServerState) -> dict[str, int]:
-    w = s.world
-    return {"accounts": len(w.accounts), "calendars": len(w.calendars), "events": len(w.events)}
+counts = admin.counts  # the world's size, as the answers below and GET /_mock/health give it
 
 
 async def dump(request: Request) -> Response:
@@ -333,33 +243,12 @@ async def rate_budgets(request: Request) -> Response:
     return json_response(budgets(s.settings))
 
 
-async def unknown(request: Request) -> Response:
-    """Anything else under /_mock: a JSON 404, or a JSON 405 naming the methods a route takes."""
-    allowed: set[str] = set()
-    scope = {**request.scope, "method": "\0"}  # matches no route's methods: PARTIAL or NONE
-    for route in request.app.router.routes:
-        if not isinstance(route, Route) or route.endpoint is unknown:
-            continue
-        match, _ = route.matches(scope)
-        if match == Match.PARTIAL and route.methods:
-            allowed |= route.methods
-    path = request.url.path
-    if allowed:
-        allow = sorted(allowed - {"HEAD"})
-        return json_response(
-            {"error": "method not allowed", "method": request.method, "path": path, "allow": allow},
-            405,
-            headers={"Allow": ", ".join(allow)},
-        )
-    return problem(404, "not found", path=path, detail="GET /_mock lists the control routes")
-
-
 routes = [
-    Route("/", root, methods=["GET"]),
+    Route("/", admin.root, methods=["GET"]),
     Route("/_mock", index, methods=["GET"]),
     Route("/_mock/", index, methods=["GET"]),
-    Route("/_mock/health", health, methods=["GET"]),
-    Route("/_mock/openapi.json", openapi, methods=["GET"]),
+    Route("/_mock/health", admin.health, methods=["GET"]),
+    Route("/_mock/openapi.json", admin.openapi, methods=["GET"]),
     Route("/_mock/reset", reset, methods=["POST"]),
     Route("/_mock/seed", seed, methods=["POST"]),
     Route("/_mock/state", dump, methods=["GET"]),
@@ -371,13 +260,4 @@ routes = [
     Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
     Route("/_mock/faults/budgets", rate_budgets, methods=["GET", "PATCH"]),
     Route("/_mock/faults/{fault_id}", fault, methods=["GET", "DELETE"]),
-]
-
-# After every other route (mockserver/app.py): unknown /_mock paths and methods answer JSON.
-fallback: list[BaseRoute] = [
-    Route(
-        "/_mock/{rest:path}",
-        unknown,
-        methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-    )
 ]
