@@ -21,7 +21,7 @@ from mockserver.calcom.exceptions import (
     unauthorized,
     validation_failed,
 )
-from mockserver.calcom.store import Booking, EventType, Reservation
+from mockserver.calcom.store import EventType, Reservation
 from mockserver.calcom.wire import iso_instant, iso_ms
 from mockserver.core.timeutil import is_zone, zone
 
@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 
 VERSION = "2024-09-04"
 RESERVATION_MINUTES = 5  # reservationDuration's default
-COMMON = ("start", "end", "timeZone", "duration", "format", "bookingUidToReschedule")
+COMMON = (
+    "start", "end", "timeZone", "duration", "format", "bookingUidToReschedule",
+    "rrHostSubsetIds",  # hidden from the docs, declared: round-robin only, ignored here
+)  # fmt: skip
 SELECTORS = {  # the input class the pipe picks, by which keys are present
     "byId": ("eventTypeId",),
     "byUsername": ("username", "eventTypeSlug", "organizationSlug"),
@@ -402,7 +405,3 @@ class Slots:
 
 def _local_date(value: datetime, tzid: str | None) -> date:
     return value.astimezone(zone(tzid) if tzid else UTC).date()
-
-
-def seat_owner(bookings: list[Booking]) -> Booking | None:
-    return bookings[0] if bookings else None
