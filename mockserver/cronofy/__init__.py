@@ -18,7 +18,7 @@ Emulated
     slots / overlapping_slots, max_results; members' available_periods, calendar_ids,
     managed_availability and availability_rule_ids) and POST /v1/sequenced_availability
     (steps in ordinal order, sequence_id echoed with its JSON type, gaps from the buffers'
-    minimum/maximum). Both take an account's access token (with free/busy access) or the
+    minimum/maximum; a step's `event` is accepted and not used). Both take an account's access token (with free/busy access) or the
     application's client secret; either may name every account that authorized the
     application. Availability rules (POST/GET /v1/availability_rules, GET/DELETE
     /v1/availability_rules/{id}) and available periods (POST/GET/DELETE /v1/available_periods,
