@@ -370,3 +370,27 @@ def test_rule_S_K55_me_capitalizes_the_zone_and_bounds_metadata(client):
     assert err["constraints"]["ValidateMetadata"].startswith("Metadata must have at most 50 keys")
     other = client.patch("/v2/me", json={"defaultScheduleId": 1}, headers=BOB)  # Alice's
     assert other.status_code == 404
+
+
+def test_odd_but_accepted_writes_still_dump_and_load(server, client):
+    """What the API accepts, the world file must take back: a slug that slugifies to nothing, a
+    long or negative-buffered type, an empty email, an override date in ISO basic form."""
+    et = {**ALICE, "cal-api-version": "2024-06-14"}
+    made = client.post(
+        "/v2/event-types",
+        json={"title": "###", "slug": "###", "lengthInMinutes": 5000, "beforeEventBuffer": -5},
+        headers=et,
+    )
+    assert made.status_code == 201, made.text
+    sch = {**ALICE, "cal-api-version": "2024-06-11"}
+    body = {
+        "name": "Basic",
+        "timeZone": "UTC",
+        "isDefault": False,
+        "overrides": [{"date": "20500905", "startTime": "10:00", "endTime": "11:00"}],
+    }
+    stored = client.post("/v2/schedules", json=body, headers=sch).json()["data"]
+    assert stored["overrides"][0]["date"] == "2050-09-05"
+    assert client.patch("/v2/me", json={"email": ""}, headers=ALICE).status_code == 200
+    dumped = client.get("/_mock/state").json()
+    assert check(dumped) == []

@@ -27,6 +27,7 @@ from mockserver.core.timeutil import is_zone, zone
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
+    from mockserver.calcom.store import CalcomStore
 
 VERSION = "2024-09-04"
 RESERVATION_MINUTES = 5  # reservationDuration's default
@@ -187,7 +188,7 @@ class Slots:
         self.be = backend
 
     @property
-    def store(self):  # noqa: ANN201 - CalcomStore
+    def store(self) -> CalcomStore:
         return self.be.store
 
     # -- GET /v2/slots -------------------------------------------------------------------
@@ -276,9 +277,7 @@ class Slots:
 
     # -- reservations ---------------------------------------------------------------------
 
-    def _checked(
-        self, clean: dict[str, Any], ignore: str | None = None
-    ) -> tuple[EventType, datetime, datetime]:
+    def _checked(self, clean: dict[str, Any]) -> tuple[EventType, datetime, datetime]:
         """Checks 2 and 4..8 of slots.service reserveSlot: the event type, the start, the
         slot length, then bookings and reservations of the same type overlapping it."""
         et = self.be.event_types.visible(clean["eventTypeId"])
