@@ -351,7 +351,8 @@ class Slots:
             )
         start, end = self._interval(et, clean)
         self._conflicts(et, start, end, clean)
-        now = self.be.now().replace(microsecond=self.be.now().microsecond // 1000 * 1000)
+        now = self.be.now()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # JavaScript's precision
         minutes = RESERVATION_MINUTES if held is None else held
         r = Reservation(str(uuid.uuid4()), et.id, start, end, now + span(minutes), minutes, now)
         self.store.reservations[r.uid] = r
