@@ -1,4 +1,5 @@
-"""`mockserver serve` and `mockserver check-fixture`."""
+"""`mockserver serve`, `mockserver check-fixture`, and `record` / `compare`
+(mockserver/recording/)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 from mockserver import registry
 from mockserver.core.fixtures import FixtureError, read
+from mockserver.recording import cli as recording_cli
 
 
 def _dest(provider: str, setting: str) -> str:
@@ -51,9 +53,12 @@ def main(argv: list[str] | None = None) -> int:
             )
     check = sub.add_parser("check-fixture", help="validate a world file and name every problem")
     check.add_argument("path")
+    recording_cli.add_parsers(sub)
     args = parser.parse_args(argv)
     if args.command == "check-fixture":
         return check_fixture(args.path)
+    if args.command in recording_cli.COMMANDS:
+        return recording_cli.run(args)
     return run_server(args)
 
 

@@ -5,7 +5,9 @@ Live configuration (real Cronofy, or anything posing as it):
   CRONOFY_ACCESS_TOKEN             a token with every granular scope
   CRONOFY_CLIENT_ID / CRONOFY_CLIENT_SECRET / CRONOFY_REFRESH_TOKEN
   CRONOFY_<STATE>                  each provider state below, upper-cased
-A test whose state is not configured is skipped with the variable it needs.
+A live run with any of them missing fails before the first test, naming them (`--allow-partial`
+skips the tests that need them instead). `SUITE.restore` says how to make fresh disposable
+external events, which the run deletes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderClient, ProviderStates, Target, at, provider_base
+from contracts.kit import LiveSuite, ProviderClient, ProviderStates, Target, at
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -52,6 +54,26 @@ FAKE_STATES: dict[str, str] = {
     "beyond_window_external_event": "evt_external_c0ntract000000000000301",
     "before_window_external_event": "evt_external_c0ntract000000000000302",
 }
+
+_FRESH_EXTERNAL = (
+    "create an event in the calendar $CRONOFY_WRITABLE_CALENDAR from the calendar's own app "
+    "(Google Calendar, Outlook: not through this Cronofy application), within the next 200 "
+    "days, then set {var} to its event_uid, as `GET /v1/events?tzid=Etc/UTC&calendar_ids[]="
+    "$CRONOFY_WRITABLE_CALENDAR` lists it (several uids, comma-separated, last several runs)"
+)
+SUITE = LiveSuite(
+    "cronofy",
+    __file__,
+    title="Cronofy",
+    env_prefix="CRONOFY_",
+    states=FAKE_STATES,
+    not_live={"second_editable_external_event": "no test reads it"},
+    restore={
+        name: _FRESH_EXTERNAL.format(var=f"CRONOFY_{name.upper()}")
+        for name in ("disposable_external_event", "second_disposable_external_event")
+    },
+    packages=("pycronofy",),
+)
 
 
 def event(
@@ -127,12 +149,12 @@ class Cronofy(ProviderClient):
 
 @pytest.fixture
 def states(target: Target) -> ProviderStates:
-    return ProviderStates(target, FAKE_STATES, "CRONOFY_")
+    return SUITE.provider_states(target)
 
 
 @pytest.fixture
 def cronofy(target: Target, states: ProviderStates) -> Cronofy:
-    return Cronofy(target, provider_base(target, "CRONOFY_BASE_URL", "Cronofy"), states)
+    return Cronofy(target, SUITE.base_url(target), states)
 
 
 @pytest.fixture

@@ -91,7 +91,7 @@ Not emulated
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
 
-from mockserver.calcom import exceptions, urls
+from mockserver.calcom import exceptions, recording, urls
 from mockserver.calcom.models import CalcomBackend
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import CalcomStore
@@ -128,4 +128,5 @@ PROVIDER = Provider(
     ),
     secret_headers=frozenset({"x-cal-secret-key"}),
     summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars",
+    recording=recording.PROFILE,  # mockserver record / compare
 )

@@ -48,7 +48,7 @@ Not emulated
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
 """
 
-from mockserver.cronofy import exceptions, urls
+from mockserver.cronofy import exceptions, recording, urls
 from mockserver.cronofy.builders import CronofyBuilder
 from mockserver.cronofy.models import BUDGETS, CronofyBackend
 from mockserver.cronofy.settings import CronofySettings
@@ -77,4 +77,5 @@ PROVIDER = Provider(
     checks_accounts_only=True,
     profile_providers=("cronofy",),  # application calendars
     summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch",
+    recording=recording.PROFILE,  # mockserver record / compare
 )

@@ -80,7 +80,7 @@ Not emulated
 """
 
 from mockserver.registry import Budget, Provider, section_schema
-from mockserver.truto import exceptions, urls
+from mockserver.truto import exceptions, recording, urls
 from mockserver.truto.models import TrutoBackend
 from mockserver.truto.settings import TrutoSettings
 from mockserver.truto.store import TrutoStore
@@ -107,4 +107,5 @@ PROVIDER = Provider(
     ),
     testing="mockserver.truto.testing",
     summary="Truto Unified Calendar API: events, calendars, availability, and more",
+    recording=recording.PROFILE,  # mockserver record / compare
 )
