@@ -119,7 +119,7 @@ def pytest_collection_modifyitems(
 ) -> None:
     run = config.stash[RUN]
     outcomes.annotate(items, run.references)
-    if "live" in run.targets:
+    if "live" in run.targets and not config.option.collectonly:
         run.live_missing = live.check_configured(config, items)
 
 

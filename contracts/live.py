@@ -181,3 +181,44 @@ def check_configured(config: pytest.Config, items: list[pytest.Item]) -> dict[st
             "(or pass --allow-partial to run only what is configured)"
         )
     return missing
+
+
+def discover() -> dict[str, LiveSuite]:
+    """Every suite of this package (each `contracts/<name>/conftest.py` declares its own)."""
+    import importlib
+
+    for conftest in sorted(Path(__file__).parent.glob("*/conftest.py")):
+        importlib.import_module(f"contracts.{conftest.parent.name}.conftest")
+    registry = importlib.import_module("contracts.live").SUITES  # also when run as __main__
+    return dict(sorted(registry.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m contracts.live`: what each suite needs for a live run (`--names`: only the
+    variable names, one a line, e.g. to create the CI secrets)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m contracts.live", description=main.__doc__)
+    parser.add_argument("--names", action="store_true", help="only the variable names")
+    parser.add_argument("suites", nargs="*", help="suite names (default: all)")
+    args = parser.parse_args(argv)
+    suites = discover()
+    chosen = [suites[name] for name in args.suites] if args.suites else list(suites.values())
+    for suite in chosen:
+        if args.names:
+            print("\n".join(suite.variables()))
+            continue
+        print(
+            f"{suite.name} ({suite.title}): pytest contracts/{suite.directory.name} --target live"
+        )
+        for var in suite.variables():
+            print(f"  {var}")
+        for state, why in suite.not_live.items():
+            print(f"  (not needed live: {suite.env_name(state)}, {why})")
+        for state, step in suite.restore.items():
+            print(f"  used up by a run: {suite.env_name(state)}. To restore: {step}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

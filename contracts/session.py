@@ -27,6 +27,7 @@ class ContractRun:
         self.summary: list[str] = []
         self.live_missing: dict[str, list[str]] = {}
         self.started = outcomes.now_stamp()
+        self.finished = False
         ref_dir = config.rootpath / config.getini("rule_references")
         self.references = rules.load(ref_dir) if ref_dir.is_dir() else {}
 
@@ -67,6 +68,7 @@ class ContractRun:
 
     def finish(self, session: pytest.Session) -> list[str]:
         """Every check the run fails on, each one line (also kept for the terminal summary)."""
+        self.finished = True
         stopped = bool(session.shouldstop or session.shouldfail)
         self.results.partial = outcomes.partial_reasons(self.config, self.collect_errors, stopped)
         self.results.complete = not self.results.partial
@@ -133,6 +135,10 @@ class ContractRun:
     # -- files ----------------------------------------------------------------------------
 
     def write(self) -> list[Path]:
+        if not self.finished:  # interrupted (Ctrl-C, -x under xdist): never complete
+            self.results.partial = ["the run did not finish"]
+            self.results.complete = False
+            self.results.created = self.started
         written = []
         path = self.results_path
         if path is not None and self.results.cases:

@@ -9,13 +9,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-import contracts.calcom.conftest  # noqa: F401 - each conftest declares its suite
-import contracts.cronofy.conftest  # noqa: F401
-import contracts.truto.conftest  # noqa: F401
-from contracts.live import SUITES
+from contracts.live import discover
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKFLOW = ROOT / ".github" / "workflows" / "contracts-live.yml"
+SUITES = discover()
 SUITE_NAMES = ("cronofy", "calcom", "truto")
 
 

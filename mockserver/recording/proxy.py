@@ -89,7 +89,9 @@ class Recorder:
     async def handle(self, request: Request) -> Response:
         raw = await request.body()
         headers = [(k, v) for k, v in request.headers.items() if k.lower() not in HOP_BY_HOP]
-        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        # the path as the client encoded it (scope["path"] is decoded), the query as sent
+        path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+        target = path + (f"?{request.url.query}" if request.url.query else "")
         started = time.perf_counter()
         try:
             answer = await self.client.request(
