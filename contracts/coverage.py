@@ -251,4 +251,32 @@ def render(
                 ]
                 out.append("| " + " | ".join(row) + " |")
         out.append("")
+    out += _unnamed(results, live)
     return "\n".join(out)
+
+
+def _unnamed(results: Results, live: dict[str, dict[str, Any]]) -> list[str]:
+    """The contract tests (those with a target) that name no rule, so that they show too."""
+    functions: dict[str, list[str]] = {}
+    for case_id, case in results.cases.items():
+        if not case.rules and set(case.outcomes) - {NO_TARGET}:
+            functions.setdefault(function_of(case_id), []).append(case_id)
+    if not functions:
+        return []
+    out = [
+        "## Contract tests that name no rule",
+        "",
+        "| test | asgi | http | live |",
+        "|---|---|---|---|",
+    ]
+    for function, ids in sorted(functions.items()):
+        cases = [results.cases[c] for c in ids]
+        cells = [
+            _outcome_cell([c.outcomes[t]["outcome"] for c in cases if t in c.outcomes])
+            for t in FAKE_TARGETS
+        ]
+        fake_only = any(c.fake_only for c in cases)
+        cells.append(_live_cell(fake_only, [live.get(c, {}) for c in ids], len(ids)))
+        out.append(f"| `{_cell(function)}` | " + " | ".join(cells) + " |")
+    out.append("")
+    return out

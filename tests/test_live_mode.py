@@ -157,7 +157,8 @@ def test_contract_suite_runs_against_a_fake_posing_as_live(tmp_path):
         tests = ledger["tests"]
         assert len(tests) == len(outcomes)
         passed = {k: t for k, t in tests.items() if t["outcome"] == "passed"}
-        assert passed and all(t["rules"] and t["verified"] == t["date"] for t in passed.values())
+        assert passed and all(t["verified"] == t["date"] for t in passed.values())
+        assert all(t["rules"] for k, t in tests.items() if "::test_rule_" in k)
         assert all(k.startswith("contracts/cronofy/") and "[live" not in k for k in tests)
         assert "cronofy:36" in {r for t in passed.values() for r in t["rules"]}
 

@@ -1,9 +1,12 @@
-"""The nightly workflow (.github/workflows/contracts-live.yml) stays in step with the suites: one
-job per live suite, every variable the suite needs mapped from the secret of the same name, the
-live command the README gives, and the evidence file the kit writes uploaded."""
+"""The nightly workflow (.github/workflows/contracts-live.yml, written by
+scripts/live_workflow.py) stays in step with the suites: one job per live suite, every variable
+the suite needs mapped from the secret of the same name, the live command the README gives, and
+the evidence file the kit writes uploaded."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -44,3 +47,13 @@ def test_each_suite_has_a_job_with_every_variable_from_secrets(workflow, name):
 def test_every_suite_is_in_the_workflow(workflow):
     assert set(SUITES) <= set(workflow["jobs"])
     assert set(workflow["jobs"]["evidence"]["needs"]) == set(SUITE_NAMES)
+
+
+def test_the_workflow_is_what_the_generator_writes():
+    done = subprocess.run(
+        [sys.executable, "scripts/live_workflow.py", "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -53,14 +53,59 @@ FAKE_STATES: dict[str, str] = {
     # External events outside the default Read Events window (today-42d .. today+201d).
     "beyond_window_external_event": "evt_external_c0ntract000000000000301",
     "before_window_external_event": "evt_external_c0ntract000000000000302",
+    # The upstream replay suites (test_upstream_*.py): an account of its own (google/gsuite,
+    # one unrestricted calendar) whose external events have the shapes of the SDKs' fixtures.
+    "replay_access_token": "contractReplayAllScopesToken0001",
+    "replay_account_id": "acc_c0ntract0000000000000003",
+    "replay_profile_id": "pro_c0ntract0003",
+    "replay_calendar": "cal_c0ntract0003_home",
+    # all-day, location, organizer, one attendee, provider (Google) event id
+    "replay_all_day_event": "evt_external_c0ntract000000000000401",
+    # timed, location, organizer, one attendee
+    "replay_timed_event": "evt_external_c0ntract000000000000402",
+    # weekly series of two, location with lat/long (instances' uids start with this uid)
+    "replay_recurring_event": "evt_external_c0ntract000000000000403",
+    # timed, transparent (free in free-busy)
+    "replay_free_event": "evt_external_c0ntract000000000000404",
+    # a second, disconnected profile (apple/icloud) with one read-only calendar
+    "replay_disconnected_profile": "pro_c0ntract0004",
+    "replay_readonly_calendar": "cal_c0ntract0004_holidays",
+    # External events the replay tests DELETE, one per test (on live, fresh ones every run),
+    # in a calendar of their own so they do not change what the read tests page through.
+    "replay_disposable_calendar": "cal_c0ntract0003_disposable",
+    "replay_disposable_event_1": "evt_external_c0ntract000000000000501",
+    "replay_disposable_event_2": "evt_external_c0ntract000000000000502",
+    "replay_disposable_event_3": "evt_external_c0ntract000000000000503",
+    "replay_disposable_event_4": "evt_external_c0ntract000000000000504",
+    "replay_disposable_event_5": "evt_external_c0ntract000000000000505",
+    # Connected profiles the replay tests revoke, one per test (on live, fresh ones every run).
+    "replay_revocable_profile_1": "pro_c0ntract0005",
+    "replay_revocable_profile_2": "pro_c0ntract0006",
+    "replay_revocable_profile_3": "pro_c0ntract0007",
 }
 
 _FRESH_EXTERNAL = (
-    "create an event in the calendar $CRONOFY_WRITABLE_CALENDAR from the calendar's own app "
-    "(Google Calendar, Outlook: not through this Cronofy application), within the next 200 "
-    "days, then set {var} to its event_uid, as `GET /v1/events?tzid=Etc/UTC&calendar_ids[]="
-    "$CRONOFY_WRITABLE_CALENDAR` lists it (several uids, comma-separated, last several runs)"
+    "create an event in the calendar ${calendar} from the calendar's own app (Google Calendar, "
+    "Outlook: not through this Cronofy application), within the next 200 days, then set {var} "
+    "to its event_uid, as `GET /v1/events?tzid=Etc/UTC&calendar_ids[]=${calendar}` lists it{token}"
+    " (several uids, comma-separated, last several runs)"
 )
+_FRESH_PROFILE = (
+    "connect a calendar account again to the account of $CRONOFY_REPLAY_ACCESS_TOKEN (Cronofy's "
+    "authorization flow adds a profile), then set {var} to its profile_id, as `GET /v1/profiles` "
+    "with that token lists it (several ids, comma-separated, last several runs)"
+)
+_CONSUMED = {
+    "disposable_external_event": ("CRONOFY_WRITABLE_CALENDAR", ""),
+    "second_disposable_external_event": ("CRONOFY_WRITABLE_CALENDAR", ""),
+    **{
+        f"replay_disposable_event_{n}": (
+            "CRONOFY_REPLAY_DISPOSABLE_CALENDAR",
+            " with $CRONOFY_REPLAY_ACCESS_TOKEN",
+        )
+        for n in range(1, 6)
+    },
+}
 SUITE = LiveSuite(
     "cronofy",
     __file__,
@@ -69,8 +114,16 @@ SUITE = LiveSuite(
     states=FAKE_STATES,
     not_live={"second_editable_external_event": "no test reads it"},
     restore={
-        name: _FRESH_EXTERNAL.format(var=f"CRONOFY_{name.upper()}")
-        for name in ("disposable_external_event", "second_disposable_external_event")
+        **{
+            name: _FRESH_EXTERNAL.format(calendar=cal, var=f"CRONOFY_{name.upper()}", token=token)
+            for name, (cal, token) in _CONSUMED.items()
+        },
+        **{
+            f"replay_revocable_profile_{n}": _FRESH_PROFILE.format(
+                var=f"CRONOFY_REPLAY_REVOCABLE_PROFILE_{n}"
+            )
+            for n in range(1, 4)
+        },
     },
     packages=("pycronofy",),
 )
