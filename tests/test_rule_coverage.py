@@ -294,3 +294,39 @@ def test_a_partial_run_is_not_checked(project):
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines(["*rule coverage not checked (not a complete run: -k was given)*"])
     assert json.loads((project.path / "results.json").read_text())["complete"] is False
+
+
+def test_a_junit_report_carries_the_same_outcomes(project):
+    write_tests(
+        project,
+        """
+        @pytest.mark.rule("demo", 1, 2)
+        def test_rule_1_get(): pass
+
+        @pytest.mark.rule("demo", 3)
+        @pytest.mark.parametrize("n", [1, 2])
+        def test_rule_3_post(n):
+            if n == 2:
+                pytest.skip("not on Tuesdays")
+        """,
+    )
+    run(project, "--junitxml=report.xml")
+    from_json = Results.read(project.path / "results.json")
+    from_junit = Results.from_junit(project.path / "report.xml")
+    assert from_junit.to_json()["cases"] == from_json.to_json()["cases"]
+    assert from_json.cases["checks/test_demo.py::test_rule_3_post[2]"].outcomes == {
+        "-": {"outcome": "skipped", "message": "not on Tuesdays"}
+    }
+
+
+def test_the_script_refuses_a_partial_run(tmp_path):
+    partial = tmp_path / "results.json"
+    Results(targets=["asgi"], complete=False, partial=["-k was given"]).write(partial)
+    done = subprocess.run(
+        [sys.executable, "scripts/rule_coverage.py", "--results", str(partial), "--check"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2
+    assert "not a complete run (-k was given); run pytest" in done.stdout
