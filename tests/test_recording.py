@@ -20,8 +20,10 @@ import pytest
 from contracts.kit import at
 from mockserver import cli
 from mockserver.core.fixtures import demo_path, read
+from mockserver.recording.cassette import Cassette
 from mockserver.recording.normalize import Namer, Opaque, Rules, comparable, diff
-from mockserver.testing import LiveServer
+from mockserver.recording.proxy import Recorder, recording_app
+from mockserver.testing import LiveServer, asgi_client
 
 ROOT = Path(__file__).resolve().parents[1]
 # The "real" account: the demo world's ids and tokens, renamed.
@@ -197,3 +199,56 @@ def test_volatile_values_keep_their_type_and_keys_and_types_are_compared():
     assert found == {("type", "$.n"), ("missing key", "$.gone"), ("extra key", "$.new")}
     c = comparable({"updated": 5}, Namer(), RULES, "")
     assert diff({"x": a["updated"]}, {"x": c["updated"]})[0].kind == "type"
+
+
+# -- the proxy in-process, against a scripted upstream ----------------------------------------
+
+
+def token_endpoint(request: httpx.Request) -> httpx.Response:
+    return httpx.Response(
+        200,
+        json={"access_token": "realAccessToken00000000000009999", "account_id": "acc_1"},
+        headers={"Location": "https://api.example.com/next"},
+    )
+
+
+def test_the_proxy_masks_form_and_answer_secrets_and_appends(tmp_path):
+    path = tmp_path / "c.json"
+    upstream = httpx.MockTransport(token_endpoint)
+    form = {"client_secret": "realClientSecret000000000000042", "grant_type": "refresh_token"}
+    for _ in range(2):  # a second recorder appends, numbering on
+        rec = Recorder(
+            "cronofy",
+            "https://api.example.com",
+            path,
+            id_keys=frozenset({"account_id"}),
+            append=True,
+            transport=upstream,
+        )
+        with asgi_client(recording_app(rec), base_url="http://proxy.test") as client:
+            answer = client.post("/oauth/token", data=form)
+        assert answer.json()["access_token"] == "realAccessToken00000000000009999"  # unmasked
+        assert answer.headers["location"] == "http://proxy.test/next"
+    text = path.read_text()
+    assert "realClientSecret" not in text and "realAccessToken" not in text
+    exchanges = Cassette.load(path).exchanges
+    assert [e["n"] for e in exchanges] == [1, 2]
+    assert exchanges[0]["request"]["body_kind"] == "form"
+    assert exchanges[0]["request"]["body"]["client_secret"] == "***0042"
+    assert exchanges[0]["response"]["body"]["access_token"] == "***9999"
+    assert exchanges[0]["ids"] == [{"at": "$.account_id", "value": "acc_1"}]
+
+
+def test_an_unreachable_upstream_is_a_502_and_nothing_is_recorded(tmp_path):
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("refused", request=request)
+
+    path = tmp_path / "c.json"
+    rec = Recorder(
+        "cronofy", "https://api.example.com", path, transport=httpx.MockTransport(refuse)
+    )
+    with asgi_client(recording_app(rec)) as client:
+        answer = client.get("/v1/calendars")
+    assert answer.status_code == 502
+    assert "could not reach https://api.example.com" in answer.json()["error"]
+    assert Cassette.load(path).exchanges == []
