@@ -262,7 +262,7 @@ def partial_reasons(config: pytest.Config, collect_errors: int, stopped: bool) -
         why.append("single tests were named")
     for path in wanted:
         if not any(g == path or g in path.parents for g in given):
-            why.append(f"{path.relative_to(root) if path != root else '.'} was not run")
+            why.append(f"not all of {path.relative_to(root) if path != root else '.'}/ ran")
     if collect_errors:
         why.append(f"{collect_errors} collection error(s)")
     if stopped:
