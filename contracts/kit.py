@@ -24,6 +24,7 @@ nothing, and writes evidence files (contracts/live.py, contracts/evidence.py).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -47,6 +48,15 @@ RUN = pytest.StashKey[ContractRun]()
 def WORLD() -> dict[str, Any]:  # noqa: N802 - reads like the constant it stands for
     """The contract world every fake target is seeded with (all providers' states)."""
     return json.loads(WORLD_FILE.read_text(encoding="utf-8"))
+
+
+def notice(text: str) -> None:
+    """Say what a long wait is waiting for, past pytest's output capture (seen with -n 0, as
+    live runs use)."""
+    stream = sys.__stderr__
+    if stream is not None:
+        stream.write(f"\n[contracts] {text}\n")
+        stream.flush()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -9,16 +9,12 @@ from pathlib import Path
 
 from mockserver import registry
 
-COMMANDS = ("record", "compare")
 
-
-def add_parsers(sub: argparse._SubParsersAction) -> None:
+def record_arguments(record: argparse.ArgumentParser, environ: dict[str, str]) -> list[str]:
     recordable = [p.name for p in registry.providers() if p.recording is not None]
-    record = sub.add_parser(
-        "record",
-        help="a proxy to the real API that writes every exchange to a cassette",
-        description="Forward every request to --upstream and write each exchange, secrets "
-        "masked and ids noted, to --cassette (saved after every exchange).",
+    record.description = (
+        "Forward every request to --upstream and write each exchange, secrets masked and ids "
+        "noted, to --cassette (saved after every exchange)."
     )
     record.add_argument("--provider", required=True, choices=recordable)
     record.add_argument("--upstream", required=True, help="the real API's base URL")
@@ -28,12 +24,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     record.add_argument(
         "--append", action="store_true", help="add to an existing cassette instead of starting over"
     )
-    compare = sub.add_parser(
-        "compare",
-        help="replay a cassette against the fake and report every difference",
-        description="Replay the cassette's requests against the fake and report, per exchange, "
-        "the differences in status, content type, keys, JSON types and non-volatile values. "
-        "Exit 0: all match; 1: differences; 2: the cassette or the fake could not be used.",
+    return []
+
+
+def compare_arguments(compare: argparse.ArgumentParser, environ: dict[str, str]) -> list[str]:
+    compare.description = (
+        "Replay the cassette's requests against the fake and report, per exchange, the "
+        "differences in status, content type, keys, JSON types and non-volatile values. "
+        "Exit 0: all match; 1: differences; 2: the cassette or the fake could not be used."
     )
     compare.add_argument("cassette")
     compare.add_argument("--target", help="a running fake's base URL (default: one in-process)")
@@ -56,12 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
         "--types-only", action="store_true", help="compare keys and JSON types, not values"
     )
     compare.add_argument("--json", action="store_true", help="print the report as JSON")
-
-
-def run(args: argparse.Namespace) -> int:
-    if args.command == "record":
-        return record(args)
-    return compare(args)
+    return []
 
 
 def record(args: argparse.Namespace) -> int:
@@ -113,3 +106,20 @@ def compare(args: argparse.Namespace) -> int:
         return 2
     print(json.dumps(result.to_json(), indent=1) if args.json else result.text())
     return 0 if result.ok else 1
+
+
+# (name, help, add_arguments, run): what mockserver/cli.py's COMMANDS take
+COMMANDS = (
+    (
+        "record",
+        "a proxy to the real API that writes every exchange to a cassette",
+        record_arguments,
+        record,
+    ),
+    (
+        "compare",
+        "replay a cassette against the fake and report every difference",
+        compare_arguments,
+        compare,
+    ),
+)
