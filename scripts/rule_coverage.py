@@ -1,149 +1,89 @@
-"""Write docs/COVERAGE.md: for each provider, every numbered rule of its reference ("Rules a
-faithful fake must enforce"), whether the fake implements it or not (and why), and the contract
-tests named after it (`def test_rule_<N>_...` in contracts/<provider>/); then the scheduling
-reference's series (docs/reference/scheduling.md: S-E, S-C, S-K, S-T), whose tests are named
-`def test_rule_S_K12_...` in contracts/*/ or tests/.
+"""Write docs/COVERAGE.md from a test run's outcomes: for each reference in docs/reference/, every
+rule, whether a passing test covers it (or why the fake does not emulate it), its tests with
+their outcome per target (asgi, http) and their live record (docs/evidence/live/).
 
-    python scripts/rule_coverage.py          # rewrite docs/COVERAGE.md
-    python scripts/rule_coverage.py --check  # exit 1 if docs/COVERAGE.md is out of date
+    pytest && python scripts/rule_coverage.py     # the run writes build/rule-results.json
+    python scripts/rule_coverage.py --run         # the same: runs pytest first
+    python scripts/rule_coverage.py --junit FILE  # from a junit XML report of such a run
+    python scripts/rule_coverage.py --check       # exit 1 if docs/COVERAGE.md is out of date
 
-The rule counts and the not-emulated rules come from tests/test_rule_coverage.py, the one place
-they are kept (and enforced)."""
+The results must come from a complete run (the whole suite, nothing deselected): a partial
+run's results are refused, since they cannot say which rules are covered. Exits 1 when a rule
+is uncovered (the table is written anyway, marking it).
+"""
 
 from __future__ import annotations
 
 import argparse
-import ast
-import importlib.util
-import re
+import subprocess
 import sys
 from pathlib import Path
-from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
-CONTRACTS = ROOT / "contracts"
+sys.path.insert(0, str(ROOT))
+
+from contracts import coverage, evidence, rules  # noqa: E402
+from contracts.outcomes import Results  # noqa: E402
+
+RESULTS = ROOT / "build" / "rule-results.json"
 OUTPUT = ROOT / "docs" / "COVERAGE.md"
-RULE_TEST = re.compile(r"test_rule_(\d+)_")
-SCHEDULING_TEST = re.compile(r"test_rule_S_([A-Z])(\d+)_")
-TITLES = {"cronofy": "Cronofy", "calcom": "Cal.com", "truto": "Truto"}
+REFERENCES = ROOT / "docs" / "reference"
+EVIDENCE = ROOT / "docs" / "evidence" / "live"
 
 
-def _rule_list() -> ModuleType:
-    path = ROOT / "tests" / "test_rule_coverage.py"
-    spec = importlib.util.spec_from_file_location("_rule_coverage_lists", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def contract_tests(provider: str) -> dict[int, list[str]]:
-    """Rule number -> `contracts/<provider>/<file>.py::<test>` for each test named after it."""
-    found: dict[int, list[str]] = {}
-    for path in sorted((CONTRACTS / provider).glob("test_*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        rel = path.relative_to(ROOT).as_posix()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                match = RULE_TEST.match(node.name)
-                if match:
-                    found.setdefault(int(match.group(1)), []).append(f"{rel}::{node.name}")
-    return {n: sorted(ids) for n, ids in found.items()}
-
-
-def scheduling_tests() -> dict[str, list[str]]:
-    """`S-K12` -> `<path>::<test>` for each test named after a scheduling rule."""
-    found: dict[str, list[str]] = {}
-    paths = sorted(CONTRACTS.glob("*/test_*.py")) + sorted((ROOT / "tests").glob("test_*.py"))
-    for path in paths:
-        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        rel = path.relative_to(ROOT).as_posix()
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-                match = SCHEDULING_TEST.match(node.name)
-                if match:
-                    rule = f"S-{match.group(1)}{match.group(2)}"
-                    found.setdefault(rule, []).append(f"{rel}::{node.name}")
-    return {rule: sorted(ids) for rule, ids in found.items()}
-
-
-def render_scheduling(series: dict[str, int]) -> list[str]:
-    tests = scheduling_tests()
-    out = [
-        "## Scheduling",
-        "",
-        "The series of docs/reference/scheduling.md: S-E the availability engine, S-C Cronofy, "
-        "S-K Cal.com, S-T Truto.",
-        "",
-        "| rule | tests |",
-        "|---|---|",
-    ]
-    for prefix, count in series.items():
-        for n in range(1, count + 1):
-            rule = f"{prefix}{n}"
-            names = "<br>".join(f"`{t}`" for t in tests.get(rule, [])) or "none yet"
-            out.append(f"| {rule} | {names} |")
-    out.append("")
-    return out
-
-
-def render(
-    rule_counts: dict[str, int] | None = None,
-    not_emulated: dict[str, dict[int, str]] | None = None,
-) -> str:
-    if rule_counts is None or not_emulated is None:
-        lists = _rule_list()
-        rule_counts = lists.RULE_COUNTS if rule_counts is None else rule_counts
-        not_emulated = lists.NOT_EMULATED if not_emulated is None else not_emulated
-    out = [
-        "# Rule coverage",
-        "",
-        "Generated by `python scripts/rule_coverage.py`; do not edit by hand "
-        "(`tests/test_rule_coverage.py` fails when this file is out of date).",
-        "",
-        "Each provider's reference lists numbered rules a faithful fake must enforce. Each row: "
-        "the rule, whether the fake implements it, and the contract tests named after it "
-        "(`test_rule_<N>_...`).",
-        "",
-    ]
-    for provider in rule_counts:
-        count = rule_counts[provider]
-        skipped = not_emulated.get(provider, {})
-        tests = contract_tests(provider)
-        implemented = sum(1 for n in range(1, count + 1) if n not in skipped)
-        out += [
-            f"## {TITLES.get(provider, provider)}",
-            "",
-            f"{count} rules: {implemented} implemented, {len(skipped)} not emulated.",
-            "",
-            "| rule | status | contract tests |",
-            "|---:|---|---|",
-        ]
-        for n in range(1, count + 1):
-            status = f"not emulated: {skipped[n]}" if n in skipped else "implemented"
-            status = status.replace("|", "\\|")
-            names = "<br>".join(f"`{t}`" for t in tests.get(n, [])) or "none"
-            out.append(f"| {n} | {status} | {names} |")
-        out.append("")
-    out += render_scheduling(_rule_list().SCHEDULING_SERIES)
-    return "\n".join(out)
+def build(results: Results) -> tuple[str, list[str]]:
+    refs = rules.load(REFERENCES)
+    proof = evidence.load_all(EVIDENCE)
+    cov = coverage.evaluate(refs, results, coverage.read_not_emulated(), proof)
+    return coverage.render(refs, results, cov, proof), cov.problems
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument("--results", type=Path, default=RESULTS, help="the run's results file")
+    source.add_argument("--junit", type=Path, help="a junit XML report instead")
+    parser.add_argument("--run", action="store_true", help="run the whole suite first")
     parser.add_argument("--check", action="store_true", help="fail if the file is out of date")
     args = parser.parse_args(argv)
-    text = render()
+    if args.run:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "-q",
+                "-p",
+                "no:cacheprovider",
+                "--rule-results",
+                str(args.results),
+            ],
+            cwd=ROOT,
+        )
+        if not args.results.exists():
+            return done.returncode or 1
+    if args.junit:
+        results = Results.from_junit(args.junit)
+    elif not args.results.exists():
+        print(f"{args.results}: no results; run pytest first (or pass --run)")
+        return 2
+    else:
+        results = Results.read(args.results)
+    if not results.complete:
+        print(f"{args.results}: not a complete run ({'; '.join(results.partial)}); run pytest")
+        return 2
+    text, problems = build(results)
+    for problem in problems:
+        print(problem)
     if args.check:
         current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
         if current != text:
             print(f"{OUTPUT.relative_to(ROOT)} is out of date: run python scripts/rule_coverage.py")
             return 1
-        return 0
-    OUTPUT.parent.mkdir(parents=True, exist_ok=True)
+        return 1 if problems else 0
     OUTPUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUTPUT.relative_to(ROOT)}")
-    return 0
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

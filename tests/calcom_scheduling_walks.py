@@ -198,7 +198,7 @@ def calls_slots(c: httpx.Client) -> Iterator[httpx.Response]:
         headers=SLOTS,
     )
     yield c.get("/v2/slots", params={"eventTypeId": 9, **window}, headers=SLOTS)  # seated
-    booked = {"eventTypeId": 9, "start": business_day(8), "end": business_day(12)}
+    booked = {"eventTypeId": 9, "start": business_day(1), "end": business_day(8)}
     yield c.get("/v2/slots", params=booked, headers=SLOTS)  # bookingUid on the booked one
     yield c.get(
         "/v2/slots",

@@ -193,7 +193,7 @@ def build(sc: dict) -> tuple[World, list[Event]]:
 
 
 SETTINGS = settings(
-    max_examples=120,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )

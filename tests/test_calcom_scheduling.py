@@ -304,3 +304,93 @@ def test_any_slots_query_gets_an_answer_never_a_crash(unthrottled, params) -> No
         assert body["status"] == "success" and isinstance(body["data"], dict)
     else:
         assert body["status"] == "error" and body["error"]["message"]
+
+
+@pytest.mark.rule("scheduling", "S-K6")
+@pytest.mark.parametrize(
+    ("tzid", "text"),
+    [
+        (None, "2050-01-10T09:00:00.000Z"),
+        ("UTC", "2050-01-10T09:00:00.000Z"),  # Luxon's own UTC zone prints Z
+        ("Etc/UTC", "2050-01-10T09:00:00.000+00:00"),  # an IANA zone prints its offset
+        ("Europe/London", "2050-01-10T09:00:00.000+00:00"),
+        ("Asia/Kolkata", "2050-01-10T14:30:00.000+05:30"),
+        ("America/St_Johns", "2050-01-10T05:30:00.000-03:30"),
+    ],
+)
+def test_rule_S_K6_slot_times_render_as_luxon_does(tzid, text):
+    from mockserver.calcom.slots import luxon_iso
+
+    assert luxon_iso(when("09:00", "2050-01-10"), tzid) == text
+
+
+@pytest.mark.rule("scheduling", "S-K8")
+def test_rule_S_K8_the_grid_aligns_in_the_asked_zone(client):
+    """09:00-17:00 Kolkata is 03:30-11:30Z: hourly slots sit on the Kolkata hour when asked in
+    Kolkata time, and on the UTC hour otherwise (the round-up happens in the asked zone)."""
+    sch = client.post(
+        "/v2/schedules",
+        json={"name": "Kolkata", "timeZone": "Asia/Kolkata", "isDefault": False},
+        headers={**ALICE, "cal-api-version": "2024-06-11"},
+    ).json()["data"]
+    et = client.post(
+        "/v2/event-types",
+        json={
+            "title": "Hour",
+            "slug": "kolkata-hour",
+            "lengthInMinutes": 60,
+            "scheduleId": sch["id"],
+        },
+        headers={**ALICE, "cal-api-version": "2024-06-14"},
+    ).json()["data"]
+    local = client.get(
+        "/v2/slots",
+        params={
+            "eventTypeId": et["id"],
+            "start": MONDAY,
+            "end": MONDAY,
+            "timeZone": "Asia/Kolkata",
+        },
+        headers=SLOTS,
+    ).json()["data"][MONDAY]
+    assert [s["start"][11:16] for s in local][:2] == ["09:00", "10:00"]
+    assert local[0]["start"] == "2050-09-05T09:00:00.000+05:30"
+    utc = starts(client, eventTypeId=et["id"], start=MONDAY, end=MONDAY)
+    assert utc[:2] == ["04:00", "05:00"] and utc[-1] == "10:00"
+
+
+@pytest.mark.rule("scheduling", "S-K55")
+def test_rule_S_K55_me_capitalizes_the_zone_and_bounds_metadata(client):
+    lower = client.patch("/v2/me", json={"timeZone": "america/new_york"}, headers=ALICE)
+    assert lower.status_code == 200, lower.text
+    assert lower.json()["data"]["timeZone"] == "America/New_York"
+    big = client.patch("/v2/me", json={"metadata": {f"k{i}": i for i in range(51)}}, headers=ALICE)
+    assert big.status_code == 400
+    [err] = big.json()["error"]["details"]["errors"]
+    assert err["constraints"]["ValidateMetadata"].startswith("Metadata must have at most 50 keys")
+    other = client.patch("/v2/me", json={"defaultScheduleId": 1}, headers=BOB)  # Alice's
+    assert other.status_code == 404
+
+
+def test_odd_but_accepted_writes_still_dump_and_load(server, client):
+    """What the API accepts, the world file must take back: a slug that slugifies to nothing, a
+    long or negative-buffered type, an empty email, an override date in ISO basic form."""
+    et = {**ALICE, "cal-api-version": "2024-06-14"}
+    made = client.post(
+        "/v2/event-types",
+        json={"title": "###", "slug": "###", "lengthInMinutes": 5000, "beforeEventBuffer": -5},
+        headers=et,
+    )
+    assert made.status_code == 201, made.text
+    sch = {**ALICE, "cal-api-version": "2024-06-11"}
+    body = {
+        "name": "Basic",
+        "timeZone": "UTC",
+        "isDefault": False,
+        "overrides": [{"date": "20500905", "startTime": "10:00", "endTime": "11:00"}],
+    }
+    stored = client.post("/v2/schedules", json=body, headers=sch).json()["data"]
+    assert stored["overrides"][0]["date"] == "2050-09-05"
+    assert client.patch("/v2/me", json={"email": ""}, headers=ALICE).status_code == 200
+    dumped = client.get("/_mock/state").json()
+    assert check(dumped) == []

@@ -15,7 +15,7 @@ import pytest
 from contracts.calcom.conftest import error_of
 from contracts.calcom.upstream import Booked, booking_body, post_booking, slot
 
-pytestmark = [pytest.mark.rule("calcom", "upstream"), pytest.mark.rule("calcom", 38)]
+pytestmark = pytest.mark.rule("calcom", 38)
 
 SERVICES = "calcom/cal.com apps/api/v2/src/ee/bookings/2024-08-13/services"
 MEET = "https://meet.google.com/abc-def-ghi"

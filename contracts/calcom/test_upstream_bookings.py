@@ -29,7 +29,7 @@ from contracts.calcom.upstream import (
     slot,
 )
 
-pytestmark = [pytest.mark.rule("calcom", "upstream"), pytest.mark.rule("calcom", 38)]
+pytestmark = pytest.mark.rule("calcom", 38)
 
 USER_BOOKINGS = (
     "calcom/cal.com apps/api/v2/src/ee/bookings/2024-08-13/controllers/e2e/"

@@ -17,8 +17,6 @@ from contracts.calcom.upstream import (
     assert_same_shape,
 )
 
-pytestmark = pytest.mark.rule("calcom", "upstream")
-
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 # the calendars e2e spec sends the managed user's access token with its OAuth client's origin
 ORIGIN = {"Origin": "http://localhost:5555"}

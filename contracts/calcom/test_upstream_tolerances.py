@@ -18,8 +18,6 @@ import pytest
 from contracts.calcom.conftest import error_of, instant
 from contracts.calcom.upstream import Booked, booking_body, post_booking, slot
 
-pytestmark = pytest.mark.rule("calcom", "upstream")
-
 
 @pytest.fixture
 def booked(calcom) -> Iterator[Booked]:

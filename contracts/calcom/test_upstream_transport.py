@@ -10,8 +10,6 @@ import pytest
 from contracts.calcom.conftest import BOOKINGS_VERSION
 from contracts.kit import fake_settings, frozen_clock
 
-pytestmark = pytest.mark.rule("calcom", "upstream")
-
 APP_E2E = (
     "calcom/cal.com apps/api/v2/src/app.e2e-spec.ts @ 03670679c00d600615e8df2bc64545bd51c61646"
 )

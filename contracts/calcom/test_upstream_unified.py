@@ -21,8 +21,6 @@ from contracts.calcom.conftest import error_of, instant
 from contracts.calcom.upstream import REAL_UNIFIED_EVENT, assert_same_shape
 from contracts.kit import fake_settings
 
-pytestmark = pytest.mark.rule("calcom", "upstream")
-
 COMING_SOON = "Office 365 and Apple support is coming soon."
 
 

@@ -17,7 +17,7 @@ from mockserver.core.timeutil import day_start, zone
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend
-    from mockserver.calcom.store import Booking, EventType, User
+    from mockserver.calcom.store import Booking, CalcomStore, EventType, User
 
 WEEKDAY = {
     name: i
@@ -77,7 +77,7 @@ class HostAvailability:
         self.be = backend
 
     @property
-    def store(self):  # noqa: ANN201 - CalcomStore
+    def store(self) -> CalcomStore:
         return self.be.store
 
     # -- the pieces ----------------------------------------------------------------------

@@ -1,17 +1,19 @@
-"""Cal.com bookings (cal-api-version 2024-08-13) and the Google event each one puts in its
-host's calendar. The handlers in responses.py call `CalcomBackend.bookings`."""
+"""Cal.com bookings (cal-api-version 2024-08-13): create (checked against availability; series
+for recurring types, seats for seated ones), get, cancel, reschedule, references, and the Google
+event each one puts in its host's calendar (booking_content.py); the list is booking_list.py.
+The handlers in responses.py call `CalcomBackend.bookings`."""
 
 from __future__ import annotations
 
-import math
 import uuid
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from dateutil.relativedelta import relativedelta
 
-from mockserver.calcom import booking_fields, bookings_query, pipes, wire
+from mockserver.calcom import booking_fields, booking_list, pipes, wire
 from mockserver.calcom.availability import Ask, span
+from mockserver.calcom.booking_content import check_responses, create_event, default_title
 from mockserver.calcom.exceptions import CalcomError, bad_request, not_found, validation_failed
 from mockserver.calcom.js import js_text
 from mockserver.calcom.locations import booking_location, video_room
@@ -28,9 +30,8 @@ from mockserver.calcom.store import (
     replace,
 )
 from mockserver.calcom.wire import iso_instant
-from mockserver.core import ids
 from mockserver.core.models import Attendee as CoreAttendee
-from mockserver.core.models import Calendar, Event, Person
+from mockserver.core.models import Event
 from mockserver.core.timeutil import zone
 from mockserver.core.world import World
 
@@ -45,112 +46,6 @@ OUT_OF_BOUNDS = (
     "https://cal.com/docs/api-reference/v2/slots"
 )
 UNAVAILABLE = "User either already has booking at this time or is not available"
-
-
-def default_title(et: EventType, user: User, attendees: tuple[Attendee, ...]) -> str:
-    """Cal.com's default event name: `{Event type title} between {Organiser} and {Booker}`."""
-    booker = attendees[0].name if attendees else "Guest"
-    return f"{et.title} between {user.name} and {booker}"
-
-
-EXPECTED = {  # a custom booking field's type -> the JavaScript type its response must have
-    "number": "number",
-    "boolean": "boolean",
-    "multiselect": "array",
-    "checkbox": "array",
-    "multiemail": "array",
-}
-
-
-def _js_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
-
-
-def check_responses(et: EventType, responses: dict[str, Any]) -> None:
-    """bookingFieldsResponses against the type's custom booking fields (input.service): every
-    required visible field answered, each answer of its type, options among the field's."""
-    for field in et.spec.get("bookingFields") or ():
-        kind, slug = field.get("type"), field.get("slug")
-        if kind in (None, "name", "email", "splitName") or slug in DEFAULT_RESPONSES:
-            continue
-        if slug not in responses:
-            if field.get("required") and not field.get("hidden"):
-                raise bad_request(
-                    f"Missing required booking field response: {slug} - it is required by the "
-                    "event type booking fields, but missing in the bookingFieldsResponses. You "
-                    f"can fetch the event type with ID {et.id} to see the required fields."
-                )
-            continue
-        value = responses[slug]
-        expected = EXPECTED.get(kind, "string")
-        if _js_type(value) != expected:
-            raise bad_request(
-                f"Invalid type for booking field '{slug}'. Expected type {expected} (compatible "
-                f"with field type '{kind}'), but received {_js_type(value).replace('array', 'object')}."
-            )
-        options = [str(o) for o in field.get("options") or ()]
-        if kind in ("select", "radio", "multiselect", "checkbox") and options:
-            for choice in value if isinstance(value, list) else [value]:
-                if str(choice) not in options:
-                    raise bad_request(
-                        f"Invalid option '{choice}' for booking field '{slug}'. Allowed options "
-                        f"are: {', '.join(options)}."
-                    )
-
-
-DEFAULT_RESPONSES = (
-    "title",
-    "notes",
-    "guests",
-    "rescheduleReason",
-    "location",
-    "attendeePhoneNumber",
-)
-
-
-def create_event(
-    world: World,
-    booking: Booking,
-    et: EventType,
-    user: User,
-    cal: Calendar,
-    provider_event_id: str | None = None,
-) -> Event:
-    """The Google event a booking puts in the host's calendar (the owner made it: app_id None)."""
-    host = CoreAttendee(user.email, user.name, "accepted", organizer=True)
-    people = [host]
-    people += [CoreAttendee(a.email, a.name, "needs_action") for a in booking.attendees]
-    people += [CoreAttendee(g, None, "needs_action") for g in booking.guests]
-    fields: dict[str, Any] = {}
-    if booking.location.startswith("https://meet.google.com/"):  # a Meet link is a conference
-        fields["conferencing"] = {
-            "profile_id": "default",
-            "provider_description": "Google Meet",
-            "join_url": booking.location,
-        }
-    elif booking.location:
-        fields["location"] = {"description": booking.location}
-    return world.create_event(
-        cal.id,
-        summary=booking.title,
-        description=booking.description,
-        start=booking.start,
-        end=booking.end,
-        tzid=user.time_zone,
-        attendees=tuple(people),
-        organizer=Person(user.email, user.name),
-        participation_status="accepted",
-        ical_uid=booking.ics_uid,
-        provider_event_id=provider_event_id or ids.provider_event_id(),
-        extra={"calcom_booking_uid": booking.uid},
-        **fields,
-    )
 
 
 class Bookings:
@@ -620,86 +515,4 @@ class Bookings:
         ]
 
     def list_bookings(self, caller: Caller, query: dict[str, Any]) -> dict[str, Any]:
-        q, errors = bookings_query.read(query)
-        if errors:
-            raise validation_failed(errors)
-        me = caller.user
-        now = self.now()
-        mine = [
-            b
-            for b in self.store.bookings.values()
-            if b.user_id == me.id or any(a.email.lower() == me.email.lower() for a in b.attendees)
-        ]
-        statuses = q.get("status") or []
-
-        def status_ok(b: Booking) -> bool:
-            if not statuses:
-                return True
-            live = b.status not in ("cancelled", "rejected")
-            checks = {
-                "upcoming": b.end >= now and live,
-                "recurring": b.end >= now and live and b.recurring_uid is not None,
-                "past": b.end <= now and live,
-                "cancelled": not live,
-                "unconfirmed": b.end >= now and b.status == "pending",
-            }
-            return any(checks[s] for s in statuses)
-
-        def keep(b: Booking) -> bool:
-            if not status_ok(b):
-                return False
-            if "attendeeEmail" in q and not any(
-                a.email.lower() == q["attendeeEmail"].lower() for a in b.attendees
-            ):
-                return False
-            if "attendeeName" in q and not any(
-                q["attendeeName"].lower() in a.name.lower() for a in b.attendees
-            ):
-                return False
-            if "bookingUid" in q and b.uid != q["bookingUid"]:
-                return False
-            if "eventTypeIds" in q and b.event_type_id not in q["eventTypeIds"]:
-                return False
-            if "teamIds" in q:
-                return False  # the fake has no teams
-            for name, attr, after in (
-                ("afterStart", "start", True),
-                ("beforeEnd", "end", False),
-                ("afterCreatedAt", "created", True),
-                ("beforeCreatedAt", "created", False),
-                ("afterUpdatedAt", "updated", True),
-                ("beforeUpdatedAt", "updated", False),
-            ):
-                if name in q:
-                    value = getattr(b, attr)
-                    if (after and value < q[name]) or (not after and value > q[name]):
-                        return False
-            return True
-
-        found = [b for b in mine if keep(b)]
-        found.sort(key=lambda b: (b.start, b.id))
-        for name, attr in (
-            ("sortUpdatedAt", "updated"),
-            ("sortCreated", "created"),
-            ("sortEnd", "end"),
-            ("sortStart", "start"),
-        ):
-            if name in q:  # the last sort applied wins ties least: sortStart is the primary key
-                found.sort(key=lambda b, a=attr: getattr(b, a), reverse=q[name] == "desc")
-        take, skip = q.get("take", 100), q.get("skip", 0)
-        page = found[skip : skip + take]
-        total = len(found)
-        return {
-            "status": "success",
-            "data": [self.booking_json(b) for b in page],
-            "pagination": {
-                "totalItems": total,
-                "remainingItems": max(0, total - skip - len(page)),
-                "returnedItems": len(page),
-                "itemsPerPage": take,
-                "currentPage": skip // take + 1,
-                "totalPages": math.ceil(total / take),
-                "hasNextPage": skip + take < total,
-                "hasPreviousPage": skip > 0,
-            },
-        }
+        return booking_list.list_bookings(self, caller, query)

@@ -13,6 +13,7 @@ from mockserver.calcom.store import DEFAULT_LOCATIONS, DEFAULT_MINIMUM_NOTICE, E
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
+    from mockserver.calcom.store import CalcomStore
 
 VERSION = "2024-06-14"
 
@@ -227,7 +228,7 @@ class EventTypes:
         self.be = backend
 
     @property
-    def store(self):  # noqa: ANN201 - CalcomStore
+    def store(self) -> CalcomStore:
         return self.be.store
 
     def json(self, et: EventType) -> dict[str, Any]:

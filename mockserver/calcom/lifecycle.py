@@ -19,6 +19,7 @@ from mockserver.core.models import Attendee as CoreAttendee
 if TYPE_CHECKING:
     from mockserver.calcom.bookings import Bookings
     from mockserver.calcom.models import Caller
+    from mockserver.calcom.store import CalcomStore
 
 DECLINE: dto.Dto = (Prop("reason", (IsString(),)),)
 MARK_ABSENT: dto.Dto = (
@@ -122,7 +123,7 @@ class Lifecycle:
         self.bk = bookings
 
     @property
-    def store(self):  # noqa: ANN201 - CalcomStore
+    def store(self) -> CalcomStore:
         return self.bk.store
 
     def _host_booking(self, caller: Caller, uid: str, missing: str) -> Booking:

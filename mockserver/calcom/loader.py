@@ -10,7 +10,7 @@ from typing import Any
 
 from mockserver.calcom import event_type_input
 from mockserver.calcom.availability import span
-from mockserver.calcom.bookings import create_event, default_title
+from mockserver.calcom.booking_content import create_event, default_title
 from mockserver.calcom.exceptions import CalcomError
 from mockserver.calcom.locations import location_string
 from mockserver.calcom.schedules import DEFAULT_AVAILABILITY

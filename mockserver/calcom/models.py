@@ -33,11 +33,10 @@ from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.slots import Slots
 from mockserver.calcom.store import CalcomStore, Credential, Reference, User, google_id
 from mockserver.calcom.wire import iso_instant
-from mockserver.core.busy import blocks_time
-from mockserver.core.index import Window
+from mockserver.core.busy import busy_blocks
 from mockserver.core.models import Calendar, Event
 from mockserver.core.ratelimit import Budget, RateLimiter
-from mockserver.core.timeutil import canonical_zone, day_start, instant, is_zone, parse_date, zone
+from mockserver.core.timeutil import canonical_zone, day_start, is_zone, parse_date, zone
 from mockserver.core.world import World
 
 BOOKING_VERSION = "2024-08-13"
@@ -274,18 +273,9 @@ class CalcomBackend:
     def busy(
         self, calendar_ids: list[str], lo: datetime, hi: datetime, tzid: str
     ) -> list[tuple[datetime, datetime]]:
-        """Busy intervals of these calendars inside [lo, hi), series expanded."""
-        window = Window(lo, hi, tzid)
-        sources = self.world.sources(calendar_ids, window, include=lambda app, deleted: not deleted)
-        out = []
-        for _, occ in self.world.scan(sources):
-            if not blocks_time(occ.event):
-                continue
-            start, end = instant(occ.start, tzid), instant(occ.end, tzid)
-            if end <= lo or start >= hi:
-                continue
-            out.append((start, end))
-        return sorted(out)
+        """Busy intervals of these calendars inside [lo, hi), series expanded: the core's busy
+        predicate over the time index (core/busy.py), one interval per blocking event."""
+        return sorted((s, e) for s, e, _ in busy_blocks(self.world, calendar_ids, lo, hi, tzid))
 
 
 def _day_or_time(value: Any, tzid: str, end: bool = False) -> datetime | None:

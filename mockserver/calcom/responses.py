@@ -15,7 +15,6 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from mockserver.calcom.event_types import VERSION as EVENT_TYPE_VERSION
 from mockserver.calcom.exceptions import (
     CalcomError,
     Crash,
@@ -25,9 +24,7 @@ from mockserver.calcom.exceptions import (
 )
 from mockserver.calcom.headers import PREFLIGHT, every_answer
 from mockserver.calcom.models import BOOKING_VERSION, CalcomBackend, Caller
-from mockserver.calcom.schedules import VERSIONS as SCHEDULE_VERSIONS
 from mockserver.calcom.settings import CalcomSettings
-from mockserver.calcom.slots import VERSION as SLOTS_VERSION
 from mockserver.web import BodyError, empty, json_response, nest, read_body
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -337,136 +334,6 @@ async def reschedule_booking(call: Call) -> Response:
 async def booking_references(call: Call) -> Response:
     kind = call.request.query_params.get("type")
     return call.ok(call.be.bookings.references(call.user, call.param("bookingUid"), kind))
-
-
-# -- the booking lifecycle (2024-08-13) --------------------------------------------------------
-
-
-@endpoint(version=BOOKING_VERSION)
-async def confirm_booking(call: Call) -> Response:
-    return call.ok(call.be.lifecycle.confirm(call.user, call.param("bookingUid")))
-
-
-@endpoint(version=BOOKING_VERSION)
-async def decline_booking(call: Call) -> Response:
-    body = await call.body()
-    return call.ok(call.be.lifecycle.decline(call.user, call.param("bookingUid"), body))
-
-
-@endpoint(version=BOOKING_VERSION)
-async def mark_absent(call: Call) -> Response:
-    body = await call.body()
-    return call.ok(call.be.lifecycle.mark_absent(call.user, call.param("bookingUid"), body))
-
-
-@endpoint(version=BOOKING_VERSION)
-async def add_guests(call: Call) -> Response:
-    body = await call.body()
-    return call.ok(call.be.lifecycle.add_guests(call.user, call.param("bookingUid"), body))
-
-
-@endpoint(version=BOOKING_VERSION)
-async def calendar_links(call: Call) -> Response:
-    return call.ok(call.be.lifecycle.links(call.user, call.param("bookingUid")))
-
-
-@endpoint(version=BOOKING_VERSION)
-async def update_location(call: Call) -> Response:
-    body = await call.body()
-    return call.ok(call.be.lifecycle.update_location(call.user, call.param("bookingUid"), body))
-
-
-# -- event types (cal-api-version: 2024-06-14) -------------------------------------------------
-
-
-@endpoint(version=EVENT_TYPE_VERSION)
-async def create_event_type(call: Call) -> Response:
-    return call.ok(call.be.event_types.create(call.user, await call.body()), 201)
-
-
-@endpoint(auth="optional", version=EVENT_TYPE_VERSION)
-async def list_event_types(call: Call) -> Response:
-    return call.ok(call.be.event_types.list(call.caller, call.query()))
-
-
-@endpoint(version=EVENT_TYPE_VERSION)
-async def get_event_type(call: Call) -> Response:
-    return call.ok(call.be.event_types.get(call.user, call.int_param("eventTypeId")))
-
-
-@endpoint(version=EVENT_TYPE_VERSION)
-async def update_event_type(call: Call) -> Response:
-    ident = call.int_param("eventTypeId")
-    return call.ok(call.be.event_types.update(call.user, ident, await call.body()))
-
-
-@endpoint(version=EVENT_TYPE_VERSION)
-async def delete_event_type(call: Call) -> Response:
-    return call.ok(call.be.event_types.delete(call.user, call.int_param("eventTypeId")))
-
-
-# -- schedules (cal-api-version: 2024-06-11 or 2024-06-14) -------------------------------------
-
-
-@endpoint(version=SCHEDULE_VERSIONS)
-async def create_schedule(call: Call) -> Response:
-    return call.ok(call.be.schedules.create(call.user, await call.body()), 201)
-
-
-@endpoint(version=SCHEDULE_VERSIONS)
-async def list_schedules(call: Call) -> Response:
-    return call.ok(call.be.schedules.list(call.user))
-
-
-@endpoint(version=SCHEDULE_VERSIONS)
-async def default_schedule(call: Call) -> Response:
-    return call.ok(call.be.schedules.default(call.user))
-
-
-@endpoint(version=SCHEDULE_VERSIONS)
-async def get_schedule(call: Call) -> Response:
-    return call.ok(call.be.schedules.get(call.user, call.int_param("scheduleId")))
-
-
-@endpoint(version=SCHEDULE_VERSIONS)
-async def update_schedule(call: Call) -> Response:
-    ident = call.int_param("scheduleId")
-    return call.ok(call.be.schedules.update(call.user, ident, await call.body()))
-
-
-@endpoint(version=SCHEDULE_VERSIONS)
-async def delete_schedule(call: Call) -> Response:
-    call.be.schedules.delete(call.user, call.int_param("scheduleId"))
-    return call.success()
-
-
-# -- slots and reservations (cal-api-version: 2024-09-04) -------------------------------------
-
-
-@endpoint(auth="optional", version=SLOTS_VERSION)
-async def slots(call: Call) -> Response:
-    return call.ok(call.be.slots.get(call.query()))
-
-
-@endpoint(auth="optional", version=SLOTS_VERSION)
-async def reserve_slot(call: Call) -> Response:
-    return call.ok(call.be.slots.reserve(call.caller, await call.body()), 201)
-
-
-@endpoint(auth="optional", version=SLOTS_VERSION)
-async def get_reservation(call: Call) -> Response:
-    return call.ok(call.be.slots.reservation(call.param("uid")))
-
-
-@endpoint(auth="optional", version=SLOTS_VERSION)
-async def update_reservation(call: Call) -> Response:
-    return call.ok(call.be.slots.update(call.param("uid"), await call.body()))
-
-
-@endpoint(auth="optional", version=SLOTS_VERSION)
-async def delete_reservation(call: Call) -> Response:
-    call.be.slots.delete(call.param("uid"))
-    return call.success()
 
 
 # -- everything else ---------------------------------------------------------------------------

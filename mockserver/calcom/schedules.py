@@ -15,6 +15,7 @@ from mockserver.calcom.store import EventType, Schedule, User, replace
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
+    from mockserver.calcom.store import CalcomStore
 
 VERSIONS = ("2024-06-11", "2024-06-14")
 WEEK_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -30,15 +31,21 @@ def _time(name: str) -> Prop:
     )
 
 
+def override_day(value: Any) -> date | None:
+    """The calendar date of an ISO 8601 value (any form validator.js accepts that names a day:
+    `2050-09-05`, `20500905`, `2050-W36-1`, with or without a time), or None."""
+    if not dto.is_iso8601(value):
+        return None
+    head = value.replace(" ", "T").split("T")[0]
+    try:
+        return date.fromisoformat(head)
+    except ValueError:
+        return None
+
+
 def _strict_date(value: Any) -> bool:
     """IsISO8601({strict: true}) on a date: the calendar date must exist."""
-    if not dto.is_iso8601(value):
-        return False
-    try:
-        date.fromisoformat(value[:10])
-    except ValueError:
-        return False
-    return True
+    return override_day(value) is not None
 
 
 AVAILABILITY: dto.Dto = (
@@ -90,7 +97,10 @@ def rows(clean: dict[str, Any]) -> tuple[tuple[tuple[str, ...], str, str], ...]:
 
 
 def overrides(clean: dict[str, Any]) -> tuple[tuple[str, str, str], ...]:
-    return tuple((o["date"][:10], o["startTime"], o["endTime"]) for o in clean["overrides"])
+    return tuple(
+        (override_day(o["date"]).isoformat(), o["startTime"], o["endTime"])  # type: ignore[union-attr]
+        for o in clean["overrides"]
+    )
 
 
 class Schedules:
@@ -98,7 +108,7 @@ class Schedules:
         self.be = backend
 
     @property
-    def store(self):  # noqa: ANN201 - CalcomStore
+    def store(self) -> CalcomStore:
         return self.be.store
 
     def json(self, s: Schedule) -> dict[str, Any]:

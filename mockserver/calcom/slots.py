@@ -21,16 +21,20 @@ from mockserver.calcom.exceptions import (
     unauthorized,
     validation_failed,
 )
-from mockserver.calcom.store import Booking, EventType, Reservation
+from mockserver.calcom.store import EventType, Reservation
 from mockserver.calcom.wire import iso_instant, iso_ms
 from mockserver.core.timeutil import is_zone, zone
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
+    from mockserver.calcom.store import CalcomStore
 
 VERSION = "2024-09-04"
 RESERVATION_MINUTES = 5  # reservationDuration's default
-COMMON = ("start", "end", "timeZone", "duration", "format", "bookingUidToReschedule")
+COMMON = (
+    "start", "end", "timeZone", "duration", "format", "bookingUidToReschedule",
+    "rrHostSubsetIds",  # hidden from the docs, declared: round-robin only, ignored here
+)  # fmt: skip
 SELECTORS = {  # the input class the pipe picks, by which keys are present
     "byId": ("eventTypeId",),
     "byUsername": ("username", "eventTypeSlug", "organizationSlug"),
@@ -184,7 +188,7 @@ class Slots:
         self.be = backend
 
     @property
-    def store(self):  # noqa: ANN201 - CalcomStore
+    def store(self) -> CalcomStore:
         return self.be.store
 
     # -- GET /v2/slots -------------------------------------------------------------------
@@ -273,9 +277,7 @@ class Slots:
 
     # -- reservations ---------------------------------------------------------------------
 
-    def _checked(
-        self, clean: dict[str, Any], ignore: str | None = None
-    ) -> tuple[EventType, datetime, datetime]:
+    def _checked(self, clean: dict[str, Any]) -> tuple[EventType, datetime, datetime]:
         """Checks 2 and 4..8 of slots.service reserveSlot: the event type, the start, the
         slot length, then bookings and reservations of the same type overlapping it."""
         et = self.be.event_types.visible(clean["eventTypeId"])
@@ -349,7 +351,8 @@ class Slots:
             )
         start, end = self._interval(et, clean)
         self._conflicts(et, start, end, clean)
-        now = self.be.now().replace(microsecond=self.be.now().microsecond // 1000 * 1000)
+        now = self.be.now()
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)  # JavaScript's precision
         minutes = RESERVATION_MINUTES if held is None else held
         r = Reservation(str(uuid.uuid4()), et.id, start, end, now + span(minutes), minutes, now)
         self.store.reservations[r.uid] = r
@@ -402,7 +405,3 @@ class Slots:
 
 def _local_date(value: datetime, tzid: str | None) -> date:
     return value.astimezone(zone(tzid) if tzid else UTC).date()
-
-
-def seat_owner(bookings: list[Booking]) -> Booking | None:
-    return bookings[0] if bookings else None

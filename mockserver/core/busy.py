@@ -47,7 +47,8 @@ def busy_blocks(
 ) -> Iterator[tuple[datetime, datetime, Event]]:
     """`(start, end, event)` of every occurrence in these calendars that blocks time and
     overlaps `[lo, hi)` (half-open: an event ending at `lo` does not), series expanded, in
-    start order; all-day dates are placed in `tzid`. Read from the time index: only events
+    the index's order (all-day dates sort by their UTC date: callers that need exact start
+    order sort); all-day dates are placed in `tzid`. Read from the time index: only events
     that start near the window are looked at, never the whole calendar."""
     window = Window(lo, hi, tzid)
     sources = world.sources(list(calendar_ids), window, include=lambda app, deleted: not deleted)
@@ -72,6 +73,36 @@ def busy_spans(
     )
 
 
+def busy_periods(
+    world: World,
+    calendar_ids: Iterable[str],
+    lo: datetime,
+    hi: datetime,
+    tzid: str = "Etc/UTC",
+    *,
+    clip: bool = True,
+) -> list[tuple[datetime, datetime, FreeBusy]]:
+    """The merged busy time of these calendars overlapping `[lo, hi)`: overlapping or touching
+    blocks are one period, `tentative` when every event in it is tentative, else `busy`; with
+    `clip`, periods are cut to the window (free/busy answers are)."""
+    out: list[list] = []
+    blocks = sorted(busy_blocks(world, calendar_ids, lo, hi, tzid), key=lambda b: (b[0], b[1]))
+    for start, end, ev in blocks:
+        tentative = ev.status == "tentative"
+        if out and start <= out[-1][1]:
+            last = out[-1]
+            last[1] = max(last[1], end)
+            last[2] = last[2] and tentative
+        else:
+            out.append([start, end, tentative])
+    periods = []
+    for start, end, tentative in out:
+        if clip:
+            start, end = max(start, lo), min(end, hi)
+        periods.append((start, end, "tentative" if tentative else "busy"))
+    return periods  # type: ignore[return-value]
+
+
 def busy_intervals(
     world: World,
     calendar_ids: Iterable[str],
@@ -81,9 +112,5 @@ def busy_intervals(
     *,
     clip: bool = True,
 ) -> list[tuple[datetime, datetime]]:
-    """The merged busy time of these calendars overlapping `[lo, hi)`: overlapping or touching
-    blocks are one interval; with `clip`, intervals are cut to the window."""
-    spans = busy_spans(world, calendar_ids, int(lo.timestamp()), int(hi.timestamp()), tzid)
-    if clip:
-        spans = intervals.clip(spans, int(lo.timestamp()), int(hi.timestamp()))
-    return [(datetime.fromtimestamp(s, UTC), datetime.fromtimestamp(e, UTC)) for s, e in spans]
+    """`busy_periods` without the status."""
+    return [(s, e) for s, e, _ in busy_periods(world, calendar_ids, lo, hi, tzid, clip=clip)]

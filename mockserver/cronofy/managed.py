@@ -94,7 +94,14 @@ class Managed:
                 problems.append((place([*where, "account"]), f"no account {acc!r}"))
                 continue
             errors = ErrorList()
-            rule = check_rule(entry, errors, _calendar_ids(world, acc), acc)
+            # On the accounts-only pass (the core failed to load, so no calendars exist yet) the
+            # calendars cannot be checked: every id would look foreign.
+            owned = (
+                _calendar_ids(world, acc)
+                if world.calendars
+                else set(entry.get("calendar_ids") or ())
+            )
+            rule = check_rule(entry, errors, owned, acc)
             for name, errs in errors.errors.items():
                 problems.append((place([*where, name]), errs[0]["description"]))
             if rule is not None:

@@ -1,5 +1,6 @@
 """Cronofy's tenant tables: applications, authorization codes, grants and their tokens, with the
-OAuth flows that change them (the `cronofy` section of a world file)."""
+OAuth flows that change them, and each account's managed availability (availability rules and
+available periods, mockserver/cronofy/managed.py): the `cronofy` section of a world file."""
 
 from __future__ import annotations
 
