@@ -2,11 +2,11 @@
 reschedule, cancel), booking references, and the booking input pipes, over HTTP.
 
 The specs build their data with Prisma fixtures; here the same situations are made through the
-API (or come from the contract world: a 60-minute event type without a location like the
+API (or come from the contract world: a 60-minute event type with no location of its own like the
 specs' "peer coding", one with an address location, a booking 45 days in the past). Each
-test names the upstream test whose assertions it makes; where one upstream test meets a
-difference of the fake, the affected assertion is its own strict xfail (DIFF-calcom-<n>,
-docs/evidence/calcom.md) so the rest stays checked."""
+test names the upstream test whose assertions it makes; where one upstream test met a
+difference of the fake, the affected assertion is a test of its own, named in the difference it
+showed (DIFF-calcom-<n>, docs/EVIDENCE.md, Cal.com; all fixed)."""
 
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ def test_get_bookings_by_status(calcom, states, booked):
     01c2d3c0bddc5c2c3e556ef7a9fdf4561fdf4bc7: "should should get upcoming bookings", "should should
     get past bookings" and "should should get upcoming and past bookings" (status=upcoming,past is
     the union). The host has no organization, so no default date window applies (see
-    date-range-bookings.e2e-spec.ts in docs/evidence/calcom.md)."""
+    date-range-bookings.e2e-spec.ts in docs/EVIDENCE.md (Cal.com))."""
     future = booked.create(e2e_body(states, slot(states)))["uid"]
     past = states.get("past_booking_uid")
     upcoming = listed(calcom, status="upcoming")

@@ -1,6 +1,7 @@
 """Replays of Cal.com's own e2e specs of GET /v2/me, GET /v2/calendars and GET
 /v2/calendars/busy-times, over HTTP, plus key-by-key comparisons with the published OpenAPI's
-output schemas. Differences are strict xfails named DIFF-calcom-<n> (docs/evidence/calcom.md)."""
+output schemas. The differences they showed (DIFF-calcom-<n>, docs/EVIDENCE.md, Cal.com) are
+fixed."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Replays of Cal.com's app-level e2e spec (rate limiting) and checks of what the app
 bootstrap sets up for every request (CORS, helmet, versioning, the global ValidationPipe,
-Express routing), over HTTP: the tolerances real clients lean on. Differences are strict xfails
-named DIFF-calcom-<n> (docs/evidence/calcom.md)."""
+Express routing), over HTTP: the tolerances real clients lean on. The differences they showed
+(DIFF-calcom-<n>, docs/EVIDENCE.md, Cal.com) are fixed."""
 
 from __future__ import annotations
 

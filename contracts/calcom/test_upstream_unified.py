@@ -8,7 +8,7 @@ assertion for assertion, over HTTP (so they also run against a real API):
 - the 2026 controller unit spec (connection-scoped routes, oss-2026 profile) and the IDOR
   proof-of-concept spec.
 
-Differences from the fake are strict xfails named DIFF-calcom-<n> (docs/evidence/calcom.md)."""
+The differences they showed (DIFF-calcom-<n>, docs/EVIDENCE.md, Cal.com) are fixed."""
 
 from __future__ import annotations
 
