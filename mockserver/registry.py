@@ -80,6 +80,21 @@ class CliOption:
 
 
 @dataclass(frozen=True)
+class RecordingProfile:
+    """What `mockserver record` and `mockserver compare` (mockserver/recording/) need to know
+    about a provider's wire format to compare the real API's answers with the fake's."""
+
+    # JSON keys whose values are ids: noted in cassettes, replaced by placeholders (`<id:1>`)
+    # before comparing, and mapped from the real API's values to the fake's in later requests
+    id_keys: frozenset[str] = frozenset()
+    # keys whose values change on every call (timestamps, cursors): compared by JSON type only
+    volatile_keys: frozenset[str] = frozenset()
+    # the provider's section of GET /_mock/credentials -> the values a replay sends instead of
+    # the recorded (masked) ones: lower-case header names and body/query field names
+    replay_credentials: Callable[[dict[str, Any]], dict[str, str]] | None = None
+
+
+@dataclass(frozen=True)
 class Provider:
     """Everything the shared modules need to serve, control and test one provider."""
 
@@ -99,6 +114,9 @@ class Provider:
     budget: Budget | None = None
     # the provider's own developer API: routes whose paths start with /_mock/<name>
     control_routes: list[BaseRoute] = field(default_factory=list)
+    # their OpenAPI 3.1 path items ({"/_mock/<name>/...": {"post": {...}}}), served in
+    # GET /_mock/openapi.json beside the shared control plane's
+    control_openapi: Mapping[str, Any] = field(default_factory=dict)
     testing: str | None = None  # module with the provider's pytest fixtures
     builder: type | None = None  # WorldBuilder part: `b.<name>` (mockserver.builders)
     cli_options: tuple[CliOption, ...] = ()
@@ -109,6 +127,10 @@ class Provider:
     # file with core problems still gets this section's problems in the same report.
     checks_accounts_only: bool = False
     summary: str = ""  # one line for GET /_mock
+    # render_event(backend, event) -> the provider's JSON for a core event as its API would
+    # answer it (None if the provider does not show that event): the dashboard's event page
+    render_event: Callable[[Any, Any], Any] | None = None
+    recording: RecordingProfile | None = None  # for record / compare (mockserver/recording/)
 
 
 _providers: dict[str, Provider] = {}
@@ -225,7 +247,7 @@ def _table() -> dict[str, list[tuple[str, str]]]:
 def classify(path: str) -> str:
     """The provider whose prefix the path is under, `control` for /_mock, else `other`."""
     first = path[1:].partition("/")[0]
-    if first == "_mock":
+    if first == "_mock" or path == "/":  # the fake's own pages, never a provider's
         return CONTROL
     for prefix, name in _table().get(first, ()):
         if path == prefix or path.startswith(prefix + "/") or "/" not in prefix[1:]:
