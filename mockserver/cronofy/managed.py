@@ -94,7 +94,14 @@ class Managed:
                 problems.append((place([*where, "account"]), f"no account {acc!r}"))
                 continue
             errors = ErrorList()
-            rule = check_rule(entry, errors, _calendar_ids(world, acc), acc)
+            # A check against the accounts alone (the file has other problems) has no calendars
+            # to check calendar_ids against: it leaves them to the full load.
+            calendars = (
+                _calendar_ids(world, acc)
+                if world.profiles
+                else set(entry.get("calendar_ids") or ())
+            )
+            rule = check_rule(entry, errors, calendars, acc)
             for name, errs in errors.errors.items():
                 problems.append((place([*where, name]), errs[0]["description"]))
             if rule is not None:
