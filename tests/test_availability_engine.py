@@ -308,6 +308,12 @@ def test_rule_S_E10_grid_starts_align_in_the_requested_zone() -> None:
         "09:30",
         "10:30",
     ]
+    # the grid counts from local midnight, and starts again at every midnight
+    late = av.Participant("n")
+    night = query(
+        late, minutes=15, periods=((at(MON, 23, 57), at(MON + timedelta(days=1), 0, 30)),)
+    )
+    assert starts(av.slots(w, night, av.Grid(7 * M, 7 * M))) == ["00:00", "00:07", "00:14"]
     # a slot may end exactly at the stretch's end; one that would not fit is not offered
     short = query(p, periods=((at(MON, 9), at(MON, 10, 59)),))
     assert starts(av.slots(w, short, hourly())) == ["09:00"]

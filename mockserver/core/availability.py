@@ -279,8 +279,10 @@ def align_up(t: int, grid: Grid) -> int:
     u = t
     for _ in range(8):  # each turn moves past one offset change; zones change at most twice a day
         off = _offset(u, grid.tzid)
-        rem = ((u + off) % 86400) % step
-        cand = u if rem == 0 else u + (step - rem)
+        of_day = (u + off) % 86400  # seconds since local midnight
+        rem = of_day % step
+        # the grid starts again at every local midnight (a step that does not divide the day)
+        cand = u if rem == 0 else u + min(step - rem, 86400 - of_day)
         if _offset(cand, grid.tzid) == off:
             return cand
         # The offset changes in (u, cand]: no aligned instant before the change; find it.

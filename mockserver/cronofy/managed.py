@@ -94,14 +94,14 @@ class Managed:
                 problems.append((place([*where, "account"]), f"no account {acc!r}"))
                 continue
             errors = ErrorList()
-            # On the accounts-only pass (the core failed to load, so no calendars exist yet) the
-            # calendars cannot be checked: every id would look foreign.
-            owned = (
+            # A check against the accounts alone (the file has other problems) has no calendars
+            # to check calendar_ids against: it leaves them to the full load.
+            calendars = (
                 _calendar_ids(world, acc)
-                if world.calendars
+                if world.profiles
                 else set(entry.get("calendar_ids") or ())
             )
-            rule = check_rule(entry, errors, owned, acc)
+            rule = check_rule(entry, errors, calendars, acc)
             for name, errs in errors.errors.items():
                 problems.append((place([*where, name]), errs[0]["description"]))
             if rule is not None:
