@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.applications import Starlette
@@ -13,10 +14,12 @@ from starlette.types import ASGIApp
 
 from mockserver import registry
 from mockserver.control import routes as control
-from mockserver.middleware import MockMiddleware
+from mockserver.middleware import MockMiddleware, crash_response
 from mockserver.settings import Settings
 from mockserver.state import ServerState
 from mockserver.web import empty
+
+log = logging.getLogger("mockserver")
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -24,8 +27,17 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback.
-    return empty(500)
+    """The last resort: an exception no handler caught is a bug in the fake. The request's
+    writes are already undone (mockserver/guard.py); answer in the provider's own 500 dialect
+    (the middleware keeps the connection and journals the traceback)."""
+    try:
+        server = getattr(request.app.state, "server", None)
+        now = server.clock.now() if server is not None else None
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        return crash_response(request.scope.get("path", ""), query, now)
+    except Exception:  # the answer itself failed: still answer
+        log.exception("mockserver: could not render the crash answer")
+        return empty(500)
 
 
 class MockApp(Starlette):

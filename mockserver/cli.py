@@ -130,6 +130,11 @@ def run_server(args: argparse.Namespace) -> int:
             value = getattr(args, _dest(provider.name, option.setting), None)
             if value is not None:
                 setattr(settings.section(provider.name), option.setting, value)
+    if state_file is not None:
+        from mockserver.state import clean_temp_files
+
+        for stale in clean_temp_files(state_file):  # saves a kill cut short
+            print(f"calendar-mockserver: removed {stale}", file=sys.stderr, flush=True)
     app = create_app(settings, fixture)
     app.state.server.state_file = state_file
     print(
@@ -151,8 +156,17 @@ def saving_server(config: Any, state: Any) -> Any:
     class SavingServer(uvicorn.Server):
         async def shutdown(self, sockets: Any = None) -> None:
             await super().shutdown(sockets=sockets)
-            if state.state_file is not None:
+            if state.state_file is None:
+                return
+            try:
                 path = state.save()
-                print(f"calendar-mockserver: state saved to {path}", file=sys.stderr, flush=True)
+            except Exception as exc:  # never a traceback on the way out; the old file stays
+                print(
+                    f"calendar-mockserver: could not save state to {state.state_file}: {exc!r}",
+                    file=sys.stderr,
+                    flush=True,
+                )
+                return
+            print(f"calendar-mockserver: state saved to {path}", file=sys.stderr, flush=True)
 
     return SavingServer(config)

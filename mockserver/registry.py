@@ -97,6 +97,10 @@ class Provider:
     error_body: Callable[..., Response]
     world_schema: Mapping[str, Any]  # JSON Schema of the world file's section
     budget: Budget | None = None
+    # crash_body(*, path, query, now) -> the provider's own 500, answered when the fake itself
+    # fails on one of its requests (an unexpected exception; app.py's last-resort handler).
+    # None: error_body(500).
+    crash_body: Callable[..., Response] | None = None
     # the provider's own developer API: routes whose paths start with /_mock/<name>
     control_routes: list[BaseRoute] = field(default_factory=list)
     testing: str | None = None  # module with the provider's pytest fixtures

@@ -22,6 +22,7 @@ from mockserver.core.fixtures import (
     FixtureError,
     build,
     demo_path,
+    depth_problems,
     read,
     schema_problems,
     uses_relative_times,
@@ -56,7 +57,7 @@ def schema() -> dict[str, Any]:
 def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any]]:
     """The world and each provider's store a world document describes; FixtureError names every
     bad place (schema first, then the core's checks, then each provider section's)."""
-    problems = schema_problems(fixture, schema())
+    problems = depth_problems(fixture) or schema_problems(fixture, schema())
     if problems:
         raise FixtureError(problems)
     try:
@@ -239,6 +240,7 @@ class ServerState:
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
+            clean_temp_files(target)  # and what earlier, killed saves left
             raise
         return target
 
@@ -248,3 +250,41 @@ class ServerState:
         for name, store in self.stores().items():
             out[name] = {"base_url": base, **store.credentials_json(self.world, now)}
         return out
+
+
+def clean_temp_files(target: str | Path) -> list[Path]:
+    """Remove the temporary files (`.<name>.<pid>.tmp`) that saves of `target` killed mid-write
+    left beside it; a file of a process still running (another server saving now) stays.
+    Returns what was removed."""
+    target = Path(target)
+    removed: list[Path] = []
+    prefix = f".{target.name}."
+    try:
+        candidates = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for path in candidates:
+        name = path.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix) : -len(".tmp")]
+        if not (pid.isascii() and pid.isdigit()):
+            continue
+        if int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (another user's) or cannot be told: leave its file
+    return True

@@ -105,6 +105,7 @@ PROVIDER = Provider(
     backend=CalcomBackend,
     settings=CalcomSettings,
     error_body=exceptions.fault_response,
+    crash_body=exceptions.crash_response,
     world_schema=section_schema(__name__),
     budget=Budget(
         switch="rate_limit",

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -25,7 +24,8 @@ from mockserver.calcom.exceptions import (
 )
 from mockserver.calcom.models import BOOKING_VERSION, CalcomBackend, Caller
 from mockserver.calcom.settings import CalcomSettings
-from mockserver.web import BodyError, empty, json_response, nest, read_body
+from mockserver.guard import atomic
+from mockserver.web import BodyError, decode_json, empty, json_response, nest, read_body
 
 Handler = Callable[[Request], Awaitable[Response]]
 CORS = {
@@ -100,9 +100,12 @@ class Call:
             return {}
         text = raw.decode("utf-8", "replace")
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise bad_request(node_json_error(text, getattr(exc, "pos", None))) from exc
+            data = decode_json(raw)
+        except BodyError as exc:
+            if exc.kind == "too_deep":  # a choice: Node would parse it (see __init__.py)
+                raise bad_request(f"Request body is {exc.detail}") from exc
+            cause = exc.__cause__
+            raise bad_request(node_json_error(text, getattr(cause, "pos", None))) from exc
         if not isinstance(data, (dict, list)):
             raise bad_request(node_json_error(text, len(text) - len(text.lstrip())))
         return data
@@ -128,23 +131,26 @@ def endpoint(
 
     def wrap(fn: Callable[[Call], Awaitable[Response]]) -> Handler:
         @wraps(fn)
+        async def pipeline(request: Request, headers: dict[str, str]) -> Response:
+            be = backend(request)
+            if (enabled is not None and not enabled(be.settings)) or (
+                version is not None and request.headers.get("cal-api-version") != version
+            ):
+                raise cannot(request.method, express_url(request))
+            caller = be.guard(
+                request.headers.get("authorization"),
+                client_ip(request),
+                auth == "required",
+                headers,
+            )
+            return await fn(Call(request, be, caller, headers))
+
         async def handler(request: Request) -> Response:
             headers = {"X-Request-Id": str(uuid.uuid4())}
-            be = backend(request)
-            try:
-                if (enabled is not None and not enabled(be.settings)) or (
-                    version is not None and request.headers.get("cal-api-version") != version
-                ):
-                    raise cannot(request.method, express_url(request))
-                caller = be.guard(
-                    request.headers.get("authorization"),
-                    client_ip(request),
-                    auth == "required",
-                    headers,
-                )
-                return await fn(Call(request, be, caller, headers))
+            try:  # one transaction (mockserver/guard.py): a failed request changes nothing
+                return await atomic(request, "calcom", lambda: pipeline(request, headers))
             except CalcomError as exc:
-                return exc.response(express_url(request), be.timestamp(), headers)
+                return exc.response(express_url(request), backend(request).timestamp(), headers)
             except Crash:
                 return crash_response(headers)
 

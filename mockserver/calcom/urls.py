@@ -50,7 +50,7 @@ V2: list[BaseRoute] = [
     Route("/me", r.me, methods=["GET"]),
     Route("/calendars", r.calendars, methods=["GET"]),
     Route("/calendars/busy-times", r.busy_times, methods=["GET"]),
-    Route("/{rest:path}", r.unknown),  # any method
+    Route("/{rest:anything}", r.unknown),  # any method
 ]
 
 routes: list[BaseRoute] = [
@@ -59,4 +59,7 @@ routes: list[BaseRoute] = [
     Mount("/v2", routes=V2),
     Route("/v2", r.unknown),
     Route("/api/v2", r.unknown),
+    # paths a Mount cannot match (a decoded CR LF): still Nest's 404 `Cannot <METHOD> <path>`
+    Route("/v2/{rest:anything}", r.unknown),
+    Route("/api/v2/{rest:anything}", r.unknown),
 ]

@@ -136,6 +136,44 @@ def _path_key(err: Any) -> list[tuple[int, int | str]]:
     return [(0, p) if isinstance(p, int) else (1, str(p)) for p in err.absolute_path]
 
 
+# How deeply a world file may nest. A world document is about ten levels deep; the free-form
+# values inside (event `extra`, booking metadata) come from request bodies, which web.MAX_DEPTH
+# keeps to 64. So the dump of any world the fake can hold loads again, and no loaded world can
+# hold a value too deep to dump (orjson writes at most 254 levels).
+MAX_DEPTH = 128
+
+
+def _depth(data: Any) -> int:
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        deepest = max(deepest, level)
+        stack.extend((c, level + 1) for c in children if isinstance(c, dict | list))
+    return deepest
+
+
+def depth_problems(data: Any, limit: int = MAX_DEPTH) -> list[tuple[str, str]]:
+    """The first place nested deeper than `limit` levels, if any."""
+    if _depth(data) <= limit:
+        return []
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            if isinstance(child, dict | list):
+                if len(path) + 2 > limit:
+                    return [(place([*path, key]), f"nested deeper than {limit} levels")]
+                stack.append((child, [*path, key]))
+    return [("$", f"nested deeper than {limit} levels")]
+
+
 def schema_problems(data: Any, schema: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
     """What the JSON Schema (the core's, or `schema` with the providers' sections) finds wrong,
     every problem with its place, in document order."""
@@ -150,7 +188,7 @@ def validate(data: Any) -> list[tuple[str, str]]:
     """Every problem in a world document's core part (empty when it loads). Provider sections
     are checked by their providers: `mockserver.state.check` runs both."""
     core = {k: v for k, v in data.items() if k in CORE_KEYS} if isinstance(data, dict) else data
-    problems = schema_problems(core)
+    problems = depth_problems(core) or schema_problems(core)
     if problems:
         return problems
     try:

@@ -100,18 +100,30 @@ class World:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all. Nested use joins the outer one."""
+        """All writes inside commit together or not at all. Nested use is a savepoint: a failing
+        inner block undoes its own writes and re-raises; the outer one decides the rest (a
+        request runs in one transaction, and each operation inside it in a nested one)."""
         if self._undo is not None:
-            yield
+            undo, mark = self._undo, len(self._undo)
+            try:
+                yield
+            except BaseException:
+                if len(undo) > mark:  # something to undo (a refusal before any write is not)
+                    for step in reversed(undo[mark:]):
+                        step()
+                    del undo[mark:]
+                    self.version += 1
+                raise
             return
         self._undo = []
         try:
             yield
         except BaseException:
             undo, self._undo = self._undo, None
-            for step in reversed(undo):
-                step()
-            self.version += 1
+            if undo:
+                for step in reversed(undo):
+                    step()
+                self.version += 1  # forward, never back: memos of the failed writes are stale
             raise
         else:
             self._undo = None

@@ -11,6 +11,7 @@ from starlette.responses import RedirectResponse, Response
 
 from mockserver.cronofy.exceptions import CronofyError, invalid, oauth
 from mockserver.cronofy.models import CronofyBackend
+from mockserver.guard import atomic
 from mockserver.web import BodyError, base_url, empty, json_or_form, json_response, query_list
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -22,12 +23,13 @@ def backend(request: Request) -> CronofyBackend:
 
 
 def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler:
-    """Errors of any kind come out in Cronofy's dialect."""
+    """Errors of any kind come out in Cronofy's dialect; the request is one transaction
+    (mockserver/guard.py): a refused or failed request changes nothing."""
 
     @wraps(fn)
     async def handler(request: Request) -> Response:
         try:
-            return await fn(request, backend(request))
+            return await atomic(request, "cronofy", lambda: fn(request, backend(request)))
         except CronofyError as exc:
             return exc.response()
         except BodyError as exc:
@@ -35,6 +37,8 @@ def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler
                 return oauth("invalid_request").response()
             if exc.kind == "too_large":
                 return empty(413)
+            if exc.kind == "too_deep":
+                return invalid("body", "invalid", f"request body is {exc.detail}").response()
             return invalid(
                 "body", "invalid", f"request body could not be read: {exc.kind}"
             ).response()
@@ -205,4 +209,9 @@ async def batch(request: Request, be: CronofyBackend) -> Response:
 @api
 async def unknown(request: Request, be: CronofyBackend) -> Response:
     be.authenticate(request.headers.get("authorization"))
+    return empty(404)
+
+
+async def unknown_oauth(request: Request) -> Response:
+    """No such OAuth endpoint or method (GET /oauth/token...): 404, no body, no auth."""
     return empty(404)

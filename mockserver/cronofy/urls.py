@@ -3,8 +3,7 @@
 from starlette.routing import Route
 
 from mockserver.cronofy import responses as r
-
-ANY = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+from mockserver.web import AnyMethod
 
 routes = [
     # the hottest paths first: Starlette tries routes in order
@@ -32,5 +31,9 @@ routes = [
     Route("/v1/free_busy", r.free_busy, methods=["GET"]),
     Route("/v1/free_busy/pages/{token}", r.free_busy_page, methods=["GET"]),
     Route("/v1/batch", r.batch, methods=["POST"]),
-    Route("/v1/{rest:path}", r.unknown, methods=ANY),
+    # anything else, any method and any path (CR LF included): Cronofy's bodiless 404
+    Route("/v1/{rest:anything}", AnyMethod(r.unknown)),
+    Route("/v1", AnyMethod(r.unknown)),
+    Route("/oauth/{rest:anything}", AnyMethod(r.unknown_oauth)),
+    Route("/oauth", AnyMethod(r.unknown_oauth)),
 ]

@@ -65,7 +65,8 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       the provider's id (e.g. the Google address) and `primary`. Calendars are all `active`
       and `public`; access_role is reader for read-only calendars, owner otherwise.
     - list responses add `result_count`; no `prev_cursor`.
-    - an idempotency key is per API token, method and path; failed answers are not replayed.
+    - an idempotency key is per API token, method, path and integrated account (the same key
+      on another account is another request); failed answers are not replayed.
     - "normalized" and "stream" answer like "unified".
 
 Not emulated
@@ -94,6 +95,7 @@ PROVIDER = Provider(
     backend=TrutoBackend,
     settings=TrutoSettings,
     error_body=exceptions.fault_response,
+    crash_body=exceptions.crash_response,
     world_schema=section_schema(__name__),
     budget=Budget(
         switch="rate_limit",

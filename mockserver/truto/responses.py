@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from mockserver.guard import atomic
 from mockserver.truto import wire
 from mockserver.truto.exceptions import TrutoError, bad_request, not_found
 from mockserver.truto.models import RESOURCES, Call, TrutoBackend
@@ -30,14 +31,19 @@ def endpoint(resource: str, method: str) -> Callable[[Operation], Handler]:
 
     def wrap(operation: Operation) -> Handler:
         async def handler(request: Request) -> Response:
-            be = backend(request)
-            try:
-                return await run(request, be, resource, method, operation)
+            try:  # one transaction (mockserver/guard.py): a failed request changes nothing
+                return await atomic(
+                    request,
+                    "truto",
+                    lambda: run(request, backend(request), resource, method, operation),
+                )
             except TrutoError as exc:
                 return exc.response()
             except BodyError as exc:
                 if exc.kind == "too_large":
                     return TrutoError(413, "Request body is too large").response()
+                if exc.kind == "too_deep":
+                    return bad_request(f"Request body is {exc.detail}").response()
                 return bad_request(f"Request body must be a JSON object ({exc.kind})").response()
 
         handler.__name__ = operation.__name__

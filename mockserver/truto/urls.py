@@ -3,8 +3,8 @@
 from starlette.routing import Route
 
 from mockserver.truto import responses as r
+from mockserver.web import AnyMethod
 
-ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 EVENTS = "/unified/calendar/events"
 
 routes = [
@@ -21,9 +21,10 @@ routes = [
     Route("/unified/calendar/users", r.list_users, methods=["GET"]),
     Route("/unified/calendar/contacts", r.list_contacts, methods=["GET"]),
     Route("/unified/calendar/attachments", r.list_attachments, methods=["GET"]),
-    Route("/unified/{rest:path}", r.unknown, methods=ANY),
-    Route("/unified", r.unknown, methods=ANY),
-    Route("//unified/{rest:path}", r.CollapseSlashes(), methods=ANY),
+    # anything else, any method and any path (CR LF included): Truto's own 404
+    Route("/unified/{rest:anything}", AnyMethod(r.unknown)),
+    Route("/unified", AnyMethod(r.unknown)),
+    Route("//unified/{rest:anything}", r.CollapseSlashes()),
 ]
 
 # Truto's own developer API on the fake (registry.Provider.control_routes): queued provider errors.
