@@ -74,7 +74,12 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
       booking: 404, as if unknown.
     - A body is read only with Content-Type application/json (else `{}`, as Express's json
       parser); malformed JSON is 400 BadRequestException with a Node-20-like parser message; a
-      JSON array is class-validator's `unknownValue` 400; over 1 MiB is 413.
+      JSON array is class-validator's `unknownValue` 400; over 1 MiB is 413. A body nested
+      deeper than 64 levels is 400 BadRequestException "Request body is nested deeper than 64
+      levels" (a choice: Node's JSON.parse has no such limit, but the fake must not store what
+      it cannot render).
+    - When the fake itself fails (a bug), Nest's bare 500 `{"statusCode":500,"message":
+      "Internal server error"}` with an X-Request-Id, and nothing the request wrote is kept.
     - 2026 routes: connections list `email: null` (cal.diy; calcom-2026 says "unknown"); a
       second DELETE of the same event is 500 "Failed to delete event" (Google 410, unmapped).
 

@@ -28,7 +28,11 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
     - Read Events with calendar_ids the account lacks: 422 `errors.invalid_calendar_ids`
       (`unknown_calendar_ids_status`; 200 ignores them).
     - validation keys not in the sources use `errors.invalid`, `errors.too_long`,
-      `errors.too_many`; a malformed or non-object body gets 422 on `body`; a body over 1 MiB 413.
+      `errors.too_many`; a malformed or non-object body gets 422 on `body`, and so does one nested
+      deeper than 64 levels; a body over 1 MiB 413.
+    - any other path or method under /v1 (OPTIONS, HEAD on a write path, made-up methods, a
+      path with CR LF): 401 without a good token, else 404, no body; under /oauth: 404.
+    - when the fake itself fails (a bug): 500, no body, like the other status-only errors.
     - deleting an event_id the app never used in that calendar: 404, as the Delete Event page
       says (`unknown_event_delete_status`); deleting an already-deleted one again: 202.
     - omitted optional fields keep their stored values on update (url: null clears).

@@ -68,6 +68,9 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
     - an idempotency key is per API token, method, path and integrated account (the same key
       on another account is another request); failed answers are not replayed.
     - "normalized" and "stream" answer like "unified".
+    - a body nested deeper than 64 levels: 400 "Request body is nested deeper than 64 levels".
+    - when the fake itself fails (a bug): Truto's own 500 in the 3-key envelope, without
+      `truto_is_remote_error` (so clients may retry it); nothing the request wrote is kept.
 
 Not emulated
     - Integrated-account tokens (the 15-minute tokens that imply the account), the
