@@ -23,7 +23,6 @@ MAX_DEPTH = 64
 # Brackets a form or query key may nest (`a[b][c]`), as qs (Express) and body-parser do: past
 # it, the rest of the key stays one literal segment.
 MAX_KEY_DEPTH = 32
-PREFETCHED = "mockserver.body"  # scope key: the body read ahead of the handler (guard.py)
 
 _BRACKETS = re.compile(r"\[([^\[\]]*)\]")
 
@@ -72,12 +71,16 @@ def empty(status: int, headers: dict[str, str] | None = None) -> Response:
     return Response(b"", status_code=status, headers=headers)
 
 
+# A body already read whole: by the middleware (one ASGI message) or by `prefetch_body`.
+BODY_KEY = "mockserver.body"
+
+
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
-    prefetched = request.scope.get(PREFETCHED)
-    if prefetched is not None:
-        if prefetched is TOO_LARGE or len(prefetched) > limit:
+    whole = request.scope.get(BODY_KEY)
+    if whole is not None:
+        if whole is TOO_LARGE or len(whole) > limit:
             raise BodyError("too_large", f"body over {limit} bytes")
-        return prefetched
+        return whole
     declared = request.headers.get("content-length")
     if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise BodyError("too_large", f"body over {limit} bytes")
@@ -101,13 +104,13 @@ async def prefetch_body(request: Request) -> None:
     """Read the body now, up to MAX_BODY, so that a handler reading it later does not wait (the
     guard runs handlers in one go, inside a transaction). A body that is too large is marked,
     and `read_body` raises for it where the handler would have."""
-    if PREFETCHED in request.scope:
+    if BODY_KEY in request.scope:
         return
     try:
         body: bytes = await read_body(request, MAX_BODY)
     except BodyError:
         body = TOO_LARGE
-    request.scope[PREFETCHED] = body
+    request.scope[BODY_KEY] = body
 
 
 def depth(data: Any) -> int:
@@ -234,8 +237,12 @@ def query_list(request: Request, name: str) -> list[str] | None:
 
 def base_url(request: Request) -> str:
     """Scheme and host the client used, so links we hand out point back at this server."""
-    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
-    return f"{request.url.scheme}://{host}"
+    scope = request.scope
+    host = request.headers.get("host")
+    if not host:
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}"
 
 
 class AnythingConvertor(Convertor[str]):

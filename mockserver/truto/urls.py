@@ -21,6 +21,12 @@ routes = [
     Route("/unified/calendar/users", r.list_users, methods=["GET"]),
     Route("/unified/calendar/contacts", r.list_contacts, methods=["GET"]),
     Route("/unified/calendar/attachments", r.list_attachments, methods=["GET"]),
+    Route("/unified/{model}/{resource}/meta/{method}", r.method_meta, methods=["GET"]),
+    Route(
+        "/unified/{model}/{resource}/{integration}/meta/{method}",
+        r.integration_meta,
+        methods=["GET"],
+    ),
     # anything else, any method and any path (CR LF included): Truto's own 404
     Route("/unified/{rest:anything}", AnyMethod(r.unknown)),
     Route("/unified", AnyMethod(r.unknown)),
