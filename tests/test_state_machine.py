@@ -3,7 +3,8 @@ control plane, on one calendar every provider sees (the demo world's Alice: her 
 her Cal.com user, whose bookings land in her Google Work calendar, and her Truto Google
 Calendar account on that same calendar), checked against a model after every step.
 
-Operations: Cronofy upsert and delete; Truto create, update and delete; Cal.com book, cancel,
+Operations: Cronofy upsert and delete; Truto create (with and without an Idempotency-Key),
+replay, update and delete; Cal.com book, cancel,
 reschedule and rename (the unified PATCH); the control plane's reset, seed, save + load (the
 saved file seeded back) and clock moves. After every step:
   * no answer was a 5xx (each request checks);
@@ -74,7 +75,7 @@ SERVER.clock.set(T0)
 SERVER.clock.freeze()
 SERVER.load(DEMO)  # anchored at T0, so the world resolves the same on every example
 FIRST_DAY, LAST_DAY = 30, 60  # the machine's events live this many days after T0
-COUNT = {"steps": 0, "requests": 0, "writes": 0, "refused": 0}
+COUNT = {"examples": 0, "checks": 0, "requests": 0, "writes": 0, "refused": 0}
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,7 @@ class WorldMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
+        COUNT["examples"] += 1
         SERVER.clock.set(T0)
         SERVER.reset(to=SERVER.loaded)
         SERVER.load(DEMO)
@@ -118,6 +120,7 @@ class WorldMachine(RuleBasedStateMachine):
         self.loaded: dict[tuple[str, str], Ev] = {}  # what a reset goes back to
         self.n = 0
         self.advanced = timedelta(0)
+        self.keyed: dict[str, tuple[dict[str, Any], str]] = {}  # Idempotency-Key -> (body, id)
 
     # -- requests ----------------------------------------------------------------------------
 
@@ -197,7 +200,27 @@ class WorldMachine(RuleBasedStateMachine):
         assert made is not None, "a Google Calendar account creates on its primary calendar"
         eid = made.json()["id"]
         self.model["truto", eid] = Ev(title, start, start + timedelta(minutes=minutes))
+        if key:
+            self.keyed[headers["Idempotency-Key"]] = (self._truto_body(title, start, minutes), eid)
         return eid
+
+    @precondition(lambda self: self.keyed)
+    @rule(data=st.data())
+    def truto_replay(self, data: st.DataObject) -> None:
+        """The same create with the same key replays the first answer and changes nothing."""
+        key = data.draw(st.sampled_from(sorted(self.keyed)))
+        body, eid = self.keyed[key]
+        before = SERVER.dump()
+        again = self.send(
+            "POST",
+            EVENTS,
+            params={"integrated_account_id": ALICE},
+            json=body,
+            headers={**TRUTO, "Idempotency-Key": key},
+        )
+        assert again.status_code == 201 and again.headers.get("Idempotent-Replayed") == "true"
+        assert again.json()["id"] == eid
+        assert SERVER.dump() == before
 
     @rule(eid=truto_ids, start=slots, minutes=lengths)
     def truto_update(self, eid: str, start: datetime, minutes: int) -> None:
@@ -286,11 +309,12 @@ class WorldMachine(RuleBasedStateMachine):
     def reset(self) -> None:
         assert self.send("POST", "/_mock/reset").status_code == 200
         self.model = dict(self.loaded)
+        self.keyed = {}  # a reset forgets idempotency keys
 
     @rule()
     def seed_demo(self) -> None:
         assert self.send("POST", "/_mock/seed", json=DEMO).status_code == 200
-        self.model, self.loaded = {}, {}
+        self.model, self.loaded, self.keyed = {}, {}, {}
 
     @rule()
     def save_and_load(self) -> None:
@@ -304,7 +328,7 @@ class WorldMachine(RuleBasedStateMachine):
         )
         assert seeded.status_code == 200, seeded.text
         assert SERVER.dump() == before
-        self.loaded = dict(self.model)
+        self.loaded, self.keyed = dict(self.model), {}
 
     @precondition(lambda self: self.advanced < timedelta(days=2))
     @rule(seconds=st.integers(1, 6 * 3600))
@@ -317,7 +341,7 @@ class WorldMachine(RuleBasedStateMachine):
 
     @invariant()
     def dumps_and_round_trips(self) -> None:
-        COUNT["steps"] += 1
+        COUNT["checks"] += 1  # once before the first step, then after every step
         dumped = self.send("GET", "/_mock/state")
         assert dumped.status_code == 200
         again = ServerState(SERVER.settings, fixture=dumped.json())
@@ -404,7 +428,8 @@ def _client(tmp_path_factory: pytest.TempPathFactory):
     with asgi_client(create_app(state=SERVER)) as CLIENT:
         yield
     print(
-        f"\nstate machine: {COUNT['steps']} steps, {COUNT['requests']} requests, "
+        f"\nstate machine: {COUNT['examples']} runs, {COUNT['checks'] - COUNT['examples']} "
+        f"steps, {COUNT['requests']} requests, "
         f"{COUNT['writes']} writes ({COUNT['refused']} refused, each checked to change nothing)"
     )
 
