@@ -491,3 +491,48 @@ def test_the_shutdown_save_reports_a_failure_instead_of_crashing(
     asyncio.run(srv.shutdown())
     assert "could not save state" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())
+
+
+# -- a far-off window does not walk a series for minutes --------------------------------------
+
+
+def test_a_series_is_walked_only_so_far_from_its_start(monkeypatch) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from mockserver.core import recurrence
+
+    start = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    end = start + timedelta(hours=1)
+
+    def days(lo: int, hi: int) -> list[Any]:
+        window = (start + timedelta(days=lo), start + timedelta(days=hi))
+        return list(recurrence.occurrences(("RRULE:FREQ=DAILY",), start, end, "Etc/UTC", *window))
+
+    monkeypatch.setattr(recurrence, "MAX_SCAN", 100)
+    assert len(days(50, 52)) == 2  # within the walk
+    assert days(500, 502) == []  # 500 occurrences on: past it
+
+
+def test_a_booking_in_the_year_8999_is_answered(monkeypatch) -> None:
+    """Checking the slot against the host's recurring events (the demo's Alice has a daily and
+    a weekly series) used to walk each series from its start to 8999, minutes per request; now
+    at most MAX_SCAN occurrences, and the booking is made."""
+    from mockserver.core import recurrence
+
+    calls: list[int] = []
+    original = recurrence.occurrences
+
+    def counted(*args: Any) -> Any:
+        calls.append(1)
+        return original(*args)
+
+    monkeypatch.setattr(recurrence, "MAX_SCAN", 1000)  # the same bound, smaller: a quick test
+    monkeypatch.setattr(recurrence, "occurrences", counted)
+    server = ServerState(Settings(calcom=CalcomSettings(rate_limit=False)))
+    assert any(ev.recurring for ev in server.world.events.values())
+    alice = {"Authorization": "Bearer cal_live_demoAlice000000000000000001", **BOOKINGS}
+    body = {**booking(start="8999-12-31T10:00:00Z"), "eventTypeId": 1}
+    with asgi_client(create_app(state=server)) as c:
+        answer = c.post("/v2/bookings", headers=alice, json=body)
+    assert answer.status_code == 201, answer.text
+    assert calls  # the series were looked at, and given up on past MAX_SCAN
