@@ -14,11 +14,13 @@ from starlette.routing import BaseRoute, Match, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import registry
+from mockserver.control import admin
 from mockserver.control import routes as control
 from mockserver.middleware import PROVIDER_KEY, MockMiddleware, crash_response
 from mockserver.settings import Settings
 from mockserver.state import ServerState
-from mockserver.web import empty
+from mockserver.ui import routes as dashboard
+from mockserver.web import empty, json_response
 
 log = logging.getLogger("mockserver")
 
@@ -30,12 +32,16 @@ async def not_found(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     """The last resort: an exception no handler caught is a bug in the fake. The request's
     writes are already undone (mockserver/guard.py); answer in the provider's own 500 dialect
-    (the middleware keeps the connection and journals the traceback)."""
+    (the middleware keeps the connection and journals the traceback); under /_mock, as every
+    control-plane error, a JSON body."""
     try:
+        path = request.scope.get("path", "")
+        if path.startswith("/_mock"):
+            return json_response({"error": "internal error", "detail": repr(exc)}, 500)
         server = getattr(request.app.state, "server", None)
         now = server.clock.now() if server is not None else None
         query = request.scope.get("query_string", b"").decode("latin-1")
-        return crash_response(request.scope.get("path", ""), query, now)
+        return crash_response(path, query, now)
     except Exception:  # the answer itself failed: still answer
         log.exception("mockserver: could not render the crash answer")
         return empty(500)
@@ -87,6 +93,8 @@ def create_app(
     for provider in registry.providers():
         routes += provider.control_routes
     routes += control.routes
+    routes += dashboard.routes
+    routes += admin.fallback  # last: every other /_mock path and method answers JSON
     app = MockApp(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

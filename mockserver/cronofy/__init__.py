@@ -60,7 +60,7 @@ Not emulated
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
 """
 
-from mockserver.cronofy import exceptions, urls
+from mockserver.cronofy import exceptions, urls, wire
 from mockserver.cronofy.builders import CronofyBuilder
 from mockserver.cronofy.models import BUDGETS, CronofyBackend
 from mockserver.cronofy.settings import CronofySettings
@@ -89,5 +89,6 @@ PROVIDER = Provider(
     builder=CronofyBuilder,
     checks_accounts_only=True,
     profile_providers=("cronofy",),  # application calendars
+    render_event=wire.dashboard_event,
     summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch",
 )

@@ -38,3 +38,64 @@ control_routes = [
     Route("/_mock/truto", r.control, methods=["GET"]),
     Route("/_mock/truto/remote_errors", r.remote_errors, methods=["POST", "DELETE"]),
 ]
+
+_REMOTE_ERRORS = {
+    "type": "object",
+    "required": ["remote_errors"],
+    "properties": {"remote_errors": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+def _answer(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_TRUTO_ERROR = _answer(
+    "Truto's own error body",
+    {"type": "object", "required": ["statusCode", "message"]},
+)
+
+# The OpenAPI path items of control_routes (served in GET /_mock/openapi.json).
+control_openapi = {
+    "/_mock/truto": {
+        "get": {
+            "summary": "Truto: the queued provider errors",
+            "tags": ["truto"],
+            "responses": {"200": _answer("queued remote errors", _REMOTE_ERRORS)},
+        }
+    },
+    "/_mock/truto/remote_errors": {
+        "post": {
+            "summary": "Truto: queue the provider's own error for one integrated account",
+            "tags": ["truto"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["integrated_account_id", "status"],
+                            "properties": {
+                                "integrated_account_id": {"type": "string"},
+                                "status": {"type": "integer"},
+                                "body": {},
+                                "headers": {"type": "object"},
+                                "times": {"type": "integer", "minimum": 1},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _answer("queued", _REMOTE_ERRORS),
+                "400": _TRUTO_ERROR,
+                "404": _TRUTO_ERROR,
+            },
+        },
+        "delete": {
+            "summary": "Truto: drop every queued provider error",
+            "tags": ["truto"],
+            "responses": {"200": _answer("nothing queued", _REMOTE_ERRORS)},
+        },
+    },
+}
