@@ -34,8 +34,13 @@ class HandlerSuspended(RuntimeError):
 
 
 def restore_store(store: Any, saved: Any) -> None:
-    """Put a store's tables back from its copy, in place (backends hold the store object)."""
-    vars(store).update(vars(saved))
+    """Put a store's tables back from its copy, in place (backends hold the store object). A
+    store whose tables are not plain attributes may define `restore(copy)` to do it."""
+    restore = getattr(store, "restore", None)
+    if restore is not None:
+        restore(saved)
+    else:
+        vars(store).update(vars(saved))
 
 
 def run_to_end(coro: Coroutine[Any, Any, Response], name: str = "handler") -> Response:
@@ -60,7 +65,8 @@ async def atomic(
     saved = store.copy() if store is not None and request.method not in SAFE_METHODS else None
     try:
         with server.world.transaction():
-            return run_to_end(start(), getattr(start, "__qualname__", "handler"))
+            coro = start()
+            return run_to_end(coro, getattr(coro, "__qualname__", "handler"))
     except BaseException:
         if saved is not None:
             restore_store(store, saved)
