@@ -96,7 +96,7 @@ Not emulated
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
 
-from mockserver.calcom import exceptions, urls, wire
+from mockserver.calcom import exceptions, recording, urls, wire
 from mockserver.calcom.builders import CalcomBuilder
 from mockserver.calcom.models import CalcomBackend
 from mockserver.calcom.settings import CalcomSettings
@@ -137,4 +137,5 @@ PROVIDER = Provider(
     secret_headers=frozenset({"x-cal-secret-key"}),
     render_event=wire.dashboard_event,
     summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars",
+    recording=recording.PROFILE,  # mockserver record / compare
 )
