@@ -1,5 +1,6 @@
 """Cronofy's tenant tables: applications, authorization codes, grants and their tokens, with the
-OAuth flows that change them (the `cronofy` section of a world file)."""
+OAuth flows that change them, and each account's managed availability (availability rules and
+available periods, mockserver/cronofy/managed.py): the `cronofy` section of a world file."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from mockserver.core import ids
 from mockserver.core.fixtures import FixtureError, place, resolve_time
 from mockserver.core.world import World
 from mockserver.cronofy.exceptions import oauth, unauthorized
+from mockserver.cronofy.managed import Managed
 
 GRANULAR = frozenset(
     {
@@ -111,6 +113,7 @@ class OAuthStore:
     tokens: dict[str, Token] = field(default_factory=dict)
     refresh: dict[str, str] = field(default_factory=dict)  # refresh token -> grant id
     codes: dict[str, Code] = field(default_factory=dict)
+    managed: Managed = field(default_factory=Managed)  # availability rules, available periods
 
     def copy(self) -> OAuthStore:
         """An independent store: apps, grants and tokens are immutable records, so their
@@ -121,6 +124,7 @@ class OAuthStore:
             dict(self.tokens),
             dict(self.refresh),
             {key: dataclasses.replace(code) for key, code in self.codes.items()},
+            self.managed.copy(),
         )
 
     @classmethod
@@ -168,6 +172,7 @@ class OAuthStore:
             store.grants[grant.id] = grant
             store.refresh[grant.refresh_token] = grant.id
             store.tokens[auth["access_token"]] = Token(auth["access_token"], grant.id, expires)  # type: ignore[arg-type]
+        store.managed.load(section, world, problems)
         if problems:
             raise FixtureError(problems)
         return store
@@ -185,6 +190,15 @@ class OAuthStore:
         if grant.revoked:
             raise unauthorized()
         return Auth(grant, self.apps[grant.client_id], token)
+
+    def app_by_secret(self, header: str | None) -> App | None:
+        """The application whose client secret is the bearer (the API key some endpoints
+        take instead of an access token), or None."""
+        scheme, _, value = (header or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            return None
+        value = value.strip()
+        return next((a for a in self.apps.values() if a.client_secret == value), None)
 
     # -- authorization code flow ---------------------------------------------------------
 
@@ -309,7 +323,7 @@ class OAuthStore:
             if t["expires_at"]:
                 entry["expires_at"] = t["expires_at"]
             auths.append(entry)
-        return {"apps": creds["apps"], "authorizations": auths}
+        return {"apps": creds["apps"], "authorizations": auths, **self.managed.dump()}
 
     def credentials_json(
         self, world: World | None = None, now: datetime | None = None
