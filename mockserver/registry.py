@@ -109,6 +109,9 @@ class Provider:
     # file with core problems still gets this section's problems in the same report.
     checks_accounts_only: bool = False
     summary: str = ""  # one line for GET /_mock
+    # Outbound change notifications (mockserver/delivery/__init__.py): an object that turns the
+    # change feed into this provider's deliveries (targets, headers, signature, body).
+    notifications: Any = None
 
 
 _providers: dict[str, Provider] = {}

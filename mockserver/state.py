@@ -28,7 +28,9 @@ from mockserver.core.fixtures import (
     world_schema,
 )
 from mockserver.core.models import Account
+from mockserver.core.owner import Owner
 from mockserver.core.world import World, WorldSnapshot
+from mockserver.delivery import DeliveryEngine
 from mockserver.faults import Faults
 from mockserver.journal import Journal
 from mockserver.settings import Settings
@@ -126,6 +128,10 @@ class ServerState:
         self.clock = Clock()
         self.journal = Journal(self.settings.mock)  # provider requests (mockserver/journal.py)
         self.faults = Faults()  # fault rules (mockserver/faults.py)
+        # outbound change notifications (mockserver/delivery/)
+        self.deliveries = DeliveryEngine(self.clock, lambda: self.backends, self.settings.mock)
+        self.clock.on_change(self.deliveries.nudge)
+        self.owner = Owner(lambda: self.world)  # the calendar owner's own edits
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
         self.fixture: dict[str, Any] = fixture if fixture is not None else read(demo_path())
         self.world: World
@@ -156,6 +162,9 @@ class ServerState:
     def load(self, fixture: dict[str, Any]) -> Snapshot:
         """Build a new world from a fixture; on any problem the current world stays."""
         world, stores = build_state(fixture, self.clock)
+        world.changes.muted = False  # loading was no change to announce; what follows is
+        world.changes.resize(self.settings.mock.change_feed_size)
+        world.changes.subscribe(self.deliveries.feed)
         self.world = world
         self.backends = {}
         self._build_backends(stores)
@@ -207,6 +216,7 @@ class ServerState:
         snapshot now in effect."""
         self.journal.clear()
         self.faults.clear()
+        self.deliveries.reset()
         if clock:
             self.clock.reset()
         if settings:

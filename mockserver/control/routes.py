@@ -1,4 +1,5 @@
-"""`/_mock/*`: reset, seed, state, credentials, clock, settings, journal and faults."""
+"""`/_mock/*`: reset, seed, state, credentials, clock, settings, journal and faults; the owner's
+edits (owner.py) and the outbound deliveries and change feed (deliveries.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import registry
+from mockserver.control import deliveries, owner
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
 from mockserver.faults import FaultError, budgets, switch_budgets
@@ -56,6 +58,9 @@ async def index(request: Request) -> Response:
                 "/_mock/journal",
                 "/_mock/faults",
                 "/_mock/faults/budgets",
+                "/_mock/owner",
+                "/_mock/deliveries",
+                "/_mock/changes",
             ],
         }
     )
@@ -258,4 +263,6 @@ routes = [
     Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
     Route("/_mock/faults/budgets", rate_budgets, methods=["GET", "PATCH"]),
     Route("/_mock/faults/{fault_id}", fault, methods=["GET", "DELETE"]),
+    *owner.routes,
+    *deliveries.routes,
 ]

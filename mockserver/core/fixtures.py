@@ -231,6 +231,7 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
     """Create the world a document describes; raises FixtureError naming each bad place."""
     problems: list[tuple[str, str]] = []
     world = World(clock)
+    world.changes.muted = True  # loading is no change to announce (the loader unmutes it)
     now = clock.now()
     seen: dict[str, str] = {}
 

@@ -51,6 +51,7 @@ Not emulated
 from mockserver.cronofy import exceptions, urls
 from mockserver.cronofy.builders import CronofyBuilder
 from mockserver.cronofy.models import BUDGETS, CronofyBackend
+from mockserver.cronofy.responses import NOTIFIER
 from mockserver.cronofy.settings import CronofySettings
 from mockserver.cronofy.store import OAuthStore
 from mockserver.registry import Budget, Provider, section_schema
@@ -59,6 +60,7 @@ PROVIDER = Provider(
     name="cronofy",
     prefixes=("/v1", "/oauth"),
     routes=urls.routes,
+    control_routes=urls.control_routes,
     store=OAuthStore,
     backend=CronofyBackend,
     settings=CronofySettings,
@@ -76,5 +78,7 @@ PROVIDER = Provider(
     builder=CronofyBuilder,
     checks_accounts_only=True,
     profile_providers=("cronofy",),  # application calendars
-    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch",
+    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, "
+    "push notification channels",
+    notifications=NOTIFIER,
 )

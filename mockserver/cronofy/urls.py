@@ -32,5 +32,16 @@ routes = [
     Route("/v1/free_busy", r.free_busy, methods=["GET"]),
     Route("/v1/free_busy/pages/{token}", r.free_busy_page, methods=["GET"]),
     Route("/v1/batch", r.batch, methods=["POST"]),
+    Route("/v1/channels", r.create_channel, methods=["POST"]),
+    Route("/v1/channels", r.list_channels, methods=["GET"]),
+    Route("/v1/channels/{channel_id}", r.close_channel, methods=["DELETE"]),
     Route("/v1/{rest:path}", r.unknown, methods=ANY),
+]
+
+# Cronofy's developer API on the fake (registry.Provider.control_routes): every channel, and
+# notifications on demand (any type, smart-invite callbacks).
+control_routes = [
+    Route("/_mock/cronofy/channels", r.control_channels, methods=["GET"]),
+    Route("/_mock/cronofy/notify", r.control_notify, methods=["POST"]),
+    Route("/_mock/cronofy/smart_invite", r.control_smart_invite, methods=["POST"]),
 ]
