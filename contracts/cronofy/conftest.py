@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderClient, ProviderStates, Target, at, provider_base
+from contracts.kit import Callbacks, ProviderClient, ProviderStates, Target, at, provider_base
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -139,3 +139,9 @@ def cronofy(target: Target, states: ProviderStates) -> Cronofy:
 def unique_id() -> str:
     """An event_id no earlier run used, so live runs never collide with old data."""
     return f"contract-{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Callback URLs for channels (live: CRONOFY_CALLBACK_URL, a public URL)."""
+    return Callbacks(target, _callback_receiver, "CRONOFY_CALLBACK_URL")

@@ -101,11 +101,12 @@ async def delivery(request: Request) -> Response:
 
 async def deliver_now(request: Request) -> Response:
     ident = request.path_params["delivery_id"]
-    d = engine(request).deliver_now(ident)
+    d = engine(request).get(ident)
     if d is None:
         return problem(404, "unknown delivery", id=ident)
     if d.final:
         return problem(409, f"delivery is {d.status} already", id=ident)
+    engine(request).deliver_now(ident)
     return json_response(d.to_json(), 202)
 
 

@@ -297,7 +297,7 @@ async def control_notify(request: Request) -> Response:
     if not chosen:
         return _problem(404, "no open channel matches")
     outs = NOTIFIER.notify(be, chosen, {**fields, "type": kind})
-    made = request.app.state.server.deliveries.send(outs)
+    made = await request.app.state.server.deliveries.asend(outs)
     return json_response({"deliveries": [d.id for d in made]}, 202)
 
 
@@ -316,5 +316,5 @@ async def control_smart_invite(request: Request) -> Response:
     if client_id not in be.oauth.apps:
         return _problem(404, f"no application {client_id!r}")
     out = NOTIFIER.smart_invite(be, client_id, url, invite)
-    (made,) = request.app.state.server.deliveries.send([out])
+    (made,) = await request.app.state.server.deliveries.asend([out])
     return json_response({"deliveries": [made.id]}, 202)

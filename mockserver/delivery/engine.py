@@ -62,9 +62,27 @@ def shared_loop() -> asyncio.AbstractEventLoop:
 
             threading.Thread(target=run, name="mockserver-deliveries", daemon=True).start()
             ready.wait()
+            # Import now what sending imports lazily, while the caller waits: CPython 3.11's
+            # compiler is not safe against two threads compiling at once (a module imported on
+            # this thread while pytest rewrites one on the main thread can crash the latter).
+            asyncio.run_coroutine_threadsafe(_warm_up(), loop).result(timeout=30)
             _loop = loop
             atexit.register(_shutdown, loop)
         return _loop
+
+
+async def _warm_up() -> None:
+    import socket
+
+    with socket.socket() as s:  # a loopback port nobody listens on: refused at once
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    async with httpx.AsyncClient(trust_env=False) as client:
+        with contextlib.suppress(httpx.HTTPError):
+            await client.post(f"http://127.0.0.1:{port}/", content=b"{}", timeout=2)
+    mock = httpx.MockTransport(lambda request: httpx.Response(200))
+    async with httpx.AsyncClient(transport=mock) as client:
+        await client.post("http://warm.up/", content=b"{}")
 
 
 def _shutdown(loop: asyncio.AbstractEventLoop) -> None:
@@ -483,15 +501,23 @@ class DeliveryEngine:
     async def send_and_wait(self, out: Outbound, timeout: float = 30.0) -> Delivery:
         """Queue one request and wait for its first outcome (for provider calls that answer
         with the receiver's verdict, such as a test event)."""
-        (d,) = self._apply([out])
-        self.kick()
+        (d,) = await self.asend([out])
         return await self._on_loop(self._until_final(d.id, timeout))
 
-    def send(self, outs: Iterable[Outbound]) -> list[Delivery]:
-        """Queue requests directly (not from a change)."""
+    async def _send(self, outs: list[Outbound]) -> list[Delivery]:
+        self._render()  # what the feed queued first: deliveries keep the order of their causes
         made = self._apply(outs)
-        self.kick()
+        assert self._wake is not None
+        self._wake.set()
         return made
+
+    def send(self, outs: Iterable[Outbound]) -> list[Delivery]:
+        """Queue requests directly (not from a change), after what the feed has queued."""
+        return self._call(self._send(list(outs)), 30)
+
+    async def asend(self, outs: Iterable[Outbound]) -> list[Delivery]:
+        """`send` from a coroutine (a request handler)."""
+        return await self._on_loop(self._send(list(outs)))
 
     async def settle_inbox(self) -> None:
         """Render what the feed has queued, so a listing shows it."""
