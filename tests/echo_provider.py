@@ -30,8 +30,8 @@ from starlette.routing import Route
 from mockserver.core.changes import Change
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.world import World
-from mockserver.plugin import open_client
 from mockserver.delivery import Delivery, Outbound, RetryPolicy
+from mockserver.plugin import open_client
 from mockserver.registry import Budget, Provider
 from mockserver.web import BodyError, decode_json, json_response, read_body
 

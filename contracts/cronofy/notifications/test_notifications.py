@@ -13,7 +13,7 @@ import re
 import pytest
 
 from contracts.cronofy.conftest import event
-from contracts.cronofy.notifications.conftest import notifications, settle
+from contracts.cronofy.notifications.conftest import settle
 from contracts.kit import at, clock_moved, fake_settings, frozen_clock, webhook_rule
 
 pytestmark = pytest.mark.fake_only  # owner edits, the clock and the receiver need the fake
