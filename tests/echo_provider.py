@@ -218,7 +218,9 @@ class EchoNotifications:
     def settled(self, be: EchoBackend, delivery: Delivery) -> None:
         be.store.settled.append((delivery.id, delivery.status))
 
-    def verify(self, be: EchoBackend, headers: Mapping[str, str], body: bytes) -> bool | None:
+    def verify(
+        self, be: EchoBackend, headers: Mapping[str, str], body: bytes, url: str = ""
+    ) -> bool | None:
         given = headers.get("x-echo-signature")
         if given is None:
             return None

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderClient, ProviderStates, Target, provider_base
+from contracts.kit import Callbacks, ProviderClient, ProviderStates, Target, provider_base
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -58,6 +58,9 @@ FAKE_STATES: dict[str, Any] = {
     # Where new bookings go: free in the host's calendars and inside their availability.
     "bookable_start": _bookable(20, 12),
     "second_bookable_start": _bookable(21, 13),
+    # An event type of the host whose bookings wait for confirmation (webhooks rules 18-19).
+    "confirmation_event_type_id": "304",
+    "other_event_type_id": "302",  # another user's event type
 }
 
 
@@ -138,3 +141,9 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
 
 def instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Webhook subscriber URLs (live: CALCOM_CALLBACK_URL, a public HTTPS URL)."""
+    return Callbacks(target, _callback_receiver, "CALCOM_CALLBACK_URL")

@@ -93,6 +93,7 @@ Not emulated
 
 from mockserver.calcom import exceptions, urls
 from mockserver.calcom.models import CalcomBackend
+from mockserver.calcom.notifications import CalcomNotifications
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import CalcomStore
 from mockserver.registry import Budget, CliOption, Provider, section_schema
@@ -127,5 +128,7 @@ PROVIDER = Provider(
         ),
     ),
     secret_headers=frozenset({"x-cal-secret-key"}),
-    summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars",
+    summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars, "
+    "webhooks",
+    notifications=CalcomNotifications(),
 )

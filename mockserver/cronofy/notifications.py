@@ -205,7 +205,9 @@ class CronofyNotifications:
         if ch is not None and not ch.closed:
             be.oauth.close_channel(ch.id)
 
-    def verify(self, be: CronofyBackend, headers: Mapping[str, str], body: bytes) -> bool | None:
+    def verify(
+        self, be: CronofyBackend, headers: Mapping[str, str], body: bytes, url: str = ""
+    ) -> bool | None:
         header = headers.get(HEADER.lower())
         if header is None:
             return None

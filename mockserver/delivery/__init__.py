@@ -7,8 +7,8 @@ A provider takes part through `registry.Provider.notifications`, an object with:
     wants(backend) -> bool              any subscription at all (cheap: asked on every commit)
     render(backend, changes) -> [Outbound | Cancel]   the requests a batch of changes causes
     settled(backend, delivery) -> None  a delivery reached its final state (close a channel...)
-    verify(backend, headers, body) -> bool | None     a received request's signature is valid
-                                        (None: not this provider's request)
+    verify(backend, headers, body, url) -> bool | None  a request received at `url` carries a
+                                        valid signature (None: not this provider's request)
 """
 
 from mockserver.delivery.engine import DeliveryEngine

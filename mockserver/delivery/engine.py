@@ -157,7 +157,9 @@ class DeliveryEngine:
     async def _begin(self) -> None:
         self._wake = asyncio.Event()
         self._progress = asyncio.Event()
-        asyncio.get_running_loop().create_task(self._run())
+        task = asyncio.get_running_loop().create_task(self._run())
+        # An engine whose server state is dropped is collected with its idle task: quietly.
+        task._log_destroy_pending = False  # type: ignore[attr-defined]
 
     def nudge(self) -> None:
         """Wake the loop if it runs (the clock moved, a rule changed); never starts it."""
