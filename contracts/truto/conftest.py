@@ -19,7 +19,14 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import ProviderClient, ProviderStates, Target, midnight, provider_base
+from contracts.kit import (
+    Callbacks,
+    ProviderClient,
+    ProviderStates,
+    Target,
+    midnight,
+    provider_base,
+)
 
 ERROR_KEYS = {"statusCode", "error", "message"}
 URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -157,3 +164,9 @@ def states(target: Target) -> ProviderStates:
 @pytest.fixture
 def truto(target: Target, states: ProviderStates) -> Truto:
     return Truto(target, provider_base(target, "TRUTO_BASE_URL", "Truto"), states)
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Webhook target URLs (live: TRUTO_CALLBACK_URL, a public HTTPS URL)."""
+    return Callbacks(target, _callback_receiver, "TRUTO_CALLBACK_URL")

@@ -82,12 +82,13 @@ Not emulated
 from mockserver.registry import Budget, Provider, section_schema
 from mockserver.truto import exceptions, urls
 from mockserver.truto.models import TrutoBackend
+from mockserver.truto.responses import NOTIFIER
 from mockserver.truto.settings import TrutoSettings
 from mockserver.truto.store import TrutoStore
 
 PROVIDER = Provider(
     name="truto",
-    prefixes=("/unified",),
+    prefixes=("/unified", "/webhook"),
     routes=urls.routes,
     control_routes=urls.control_routes,
     store=TrutoStore,
@@ -106,5 +107,6 @@ PROVIDER = Provider(
         fields=("token_limit", "account_limit", "rate_window", "retry_after"),
     ),
     testing="mockserver.truto.testing",
-    summary="Truto Unified Calendar API: events, calendars, availability, and more",
+    summary="Truto Unified Calendar API: events, calendars, availability, and more; webhooks",
+    notifications=NOTIFIER,
 )

@@ -23,6 +23,14 @@ routes = [
     Route("/unified/calendar/attachments", r.list_attachments, methods=["GET"]),
     Route("/unified/{rest:path}", r.unknown, methods=ANY),
     Route("/unified", r.unknown, methods=ANY),
+    # the admin API's webhooks (reference/webhooks.md §3.2)
+    Route("/webhook", r.list_webhooks, methods=["GET"]),
+    Route("/webhook", r.create_webhook, methods=["POST"]),
+    Route("/webhook/test", r.test_webhook, methods=["POST"]),
+    Route("/webhook/{id}", r.get_webhook, methods=["GET"]),
+    Route("/webhook/{id}", r.update_webhook, methods=["PATCH"]),
+    Route("/webhook/{id}", r.delete_webhook, methods=["DELETE"]),
+    Route("/webhook/{rest:path}", r.unknown, methods=ANY),
     Route("//unified/{rest:path}", r.CollapseSlashes(), methods=ANY),
 ]
 
@@ -30,4 +38,7 @@ routes = [
 control_routes = [
     Route("/_mock/truto", r.control, methods=["GET"]),
     Route("/_mock/truto/remote_errors", r.remote_errors, methods=["POST", "DELETE"]),
+    # an end user connects or deletes an integrated account: integrated_account:* webhooks
+    Route("/_mock/truto/integrated_accounts", r.connect_account, methods=["POST"]),
+    Route("/_mock/truto/integrated_accounts/{id}", r.delete_account, methods=["DELETE"]),
 ]
