@@ -302,7 +302,9 @@ class Callbacks:
         url = os.environ.get(self.env_var, "")
         if not url:
             pytest.skip(f"live callbacks not configured: set {self.env_var} to a public URL")
-        return url
+        # one URL per test and name (providers refuse or merge identical subscriptions)
+        sep = "&" if "?" in url else "?"
+        return f"{url}{sep}contract={self.prefix.lstrip('/')}-{name}"
 
     def _readable(self) -> None:
         if not self.target.is_fake:

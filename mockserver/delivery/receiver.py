@@ -233,3 +233,75 @@ class _Transport(httpx.AsyncBaseTransport):
             headers=answer.headers if answer else None,
             request=request,
         )
+
+
+class WebhookReceiver(Receiver):
+    """A receiver that knows the fake it listens to (`state`, a ServerState): each request it
+    gets is matched to the delivery the fake recorded (so it has a `provider`, `kind` and
+    `delivery` id) and its signature is checked by that provider's notifier, with the secret
+    the provider would use (`verify`). What the pytest fixture `webhook_receiver` hands out."""
+
+    def __init__(self, state: Any) -> None:
+        super().__init__()
+        self.state = state
+
+    def url_for(self, name: str = "hook") -> str:
+        """A URL of this receiver (`/name`): give one to each subscription you make."""
+        return f"{self.url}/{name.lstrip('/')}"
+
+    def _identify(self, got: Received) -> Received:
+        if got.provider is None:
+            for d in reversed(self.state.deliveries.find(target=got.url)):
+                if d.target == got.url and d.out.body == got.body:
+                    got.provider, got.kind, got.delivery = d.provider, d.out.kind, d.id
+                    break
+        return got
+
+    def verify(self, got: Received) -> bool:
+        """Whether the request carries a valid signature of the provider that sent it."""
+        from mockserver import registry
+
+        self._identify(got)
+        names = [got.provider] if got.provider else registry.names()
+        for name in names:
+            p = registry.get(name)
+            be = self.state.backends.get(name)
+            if p is None or p.notifications is None or be is None:
+                continue
+            verdict = p.notifications.verify(be, got.headers, got.body, got.url)
+            if verdict is not None:
+                return verdict
+        return False
+
+    def wait_for(  # type: ignore[override]
+        self,
+        predicate: Callable[[Received], bool] | None = None,
+        *,
+        count: int = 1,
+        timeout: float = 5.0,
+        verify: bool = True,
+        **match: Any,
+    ) -> list[Received]:
+        """Block until `count` requests matching `predicate` and `match` (`provider=`,
+        `kind=`, `path=`...) arrived; each is checked to carry a valid signature unless
+        `verify=False` (AssertionError otherwise)."""
+
+        def wanted(got: Received) -> bool:
+            self._identify(got)
+            return predicate is None or predicate(got)
+
+        found = super().wait_for(wanted, count=count, timeout=timeout, **match)
+        if verify:
+            for got in found:
+                assert self.verify(got), (
+                    f"{got.method} {got.path} from {got.provider or 'an unknown sender'} "
+                    "does not carry a valid signature"
+                )
+        return found
+
+    def matching(self, predicate: Callable[[Received], bool] | None = None, **match: Any) -> list:
+        with self._cond:
+            got = list(self.received)
+        for r in got:
+            self._identify(r)
+        return super().matching(predicate, **match)
