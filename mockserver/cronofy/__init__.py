@@ -12,6 +12,18 @@ Emulated
     Elevated permissions: POST /v1/permissions answers with a URL; GET on it (the user's
     consent, with no page in between) sets the calendars' permission_level and redirects back.
     Errors: 401/403/404/423/429 with no body, 422 `{"errors": {...}}`, 400 only on /oauth/token*.
+    Push notification channels (reference/webhooks.md §1.7, channels.py / notifications.py):
+    POST/GET/DELETE /v1/channels (every filters shape the SDKs send; an identical create
+    answers the existing channel; 128 open channels per account and application), then
+    `verification`, `change` (changes_since in whole UTC seconds, at or before the `updated`
+    of every change it announces; never for the application's own API writes; calendar_ids
+    and only_managed filters), `profile_disconnected`, `profile_initial_sync_completed` (to
+    channels that existed before), signed `Cronofy-HMAC-SHA256` (one HMAC per active client
+    secret, `apps[].other_client_secrets` in the world file, joined by a bare comma). Channels
+    are part of the store: snapshots, dumps and the world file's `cronofy.channels`.
+    Fake-only: GET /_mock/cronofy/channels; POST /_mock/cronofy/notify (any notification type
+    on a channel or an account's channels); POST /_mock/cronofy/smart_invite (a smart-invite
+    callback, signed the same way).
 
 Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
 `mockserver.cronofy.settings.CronofySettings`, changeable with PATCH /_mock/settings)
@@ -37,12 +49,24 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
     - rate limits (50 req/s, 500 req/min per application) are off by default (`rate_limit`);
       `force_429` answers every request with 429.
     - the 401 carries `WWW-Authenticate: Bearer realm="Cronofy", error="invalid_token"`.
+    - channels: any valid token may create them (the scope is undocumented); a second close
+      of a channel is 404; the 128-character callback_url limit of older docs is off
+      (`max_callback_url_length`); too many channels is 422 `errors.too_many_channels`
+      (`max_channels`); unknown filter keys are ignored; unknown calendar_ids follow
+      `unknown_calendar_ids_status`.
+    - notifications: a receiver has `notification_timeout` (5 s) to answer 2xx; failures are
+      retried (`notification_backoff`, fake clock) for `notification_retry_for` (24 h), then
+      the channel is closed (`close_failed_channels`); a change notification not yet sent
+      absorbs later changes on its channel (`coalesce_notifications`), sent
+      `notification_delay` seconds after the change (0). All from a third-party description:
+      UNVERIFIED. The application's own profile revocation sends no profile_disconnected;
+      calendar additions and removals send `change`.
 
 Not emulated
     - Writes are applied at once; the real API processes them asynchronously after the 202.
     - include_moved and include_geo are accepted and ignored (no 402 for plans without geo).
-    - Push notification channels, availability / real-time scheduling, smart invites, element
-      tokens, application calendars, delegated (Business/Enterprise Connect) access, conferencing
+    - Availability / real-time scheduling, smart invites (only their callback, on demand),
+      element tokens, gdpr_requested / conferencing_profile_disconnected (sendable on demand), application calendars, delegated (Business/Enterprise Connect) access, conferencing
       provisioning (stored and echoed as given), attachments, per-provider reminder limits.
     - Data-center hosts: every data center is this one host.
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.

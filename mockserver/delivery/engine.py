@@ -42,6 +42,7 @@ from mockserver.delivery.rules import Rules
 
 RESPONSE_KEPT = 2048  # characters of a receiver's answer kept per attempt
 USER_AGENT = "calendar-mockserver"
+WAKE_DELAY = 0.002  # seconds between a change being queued and the engine starting on it
 
 _loop: asyncio.AbstractEventLoop | None = None
 _loop_lock = threading.Lock()
@@ -171,7 +172,12 @@ class DeliveryEngine:
         loop = self._start()
         if not self._waiting:
             self._waiting = True
-            loop.call_soon_threadsafe(self._wake_up)
+            loop.call_soon_threadsafe(self._wake_soon)
+
+    def _wake_soon(self) -> None:
+        # A moment's grace: the request that caused the change finishes its answer before
+        # this thread takes the interpreter lock to render and send (threads share one CPU).
+        asyncio.get_running_loop().call_later(WAKE_DELAY, self._wake_up)
 
     def _wake_up(self) -> None:
         self._waiting = False
@@ -212,6 +218,8 @@ class DeliveryEngine:
         be moved meanwhile); None when the clock is frozen or nothing waits for time."""
         if self.clock.frozen:
             return None
+        if self._busy:
+            return 0.05  # an attempt under way wakes the loop anyway: no need to scan
         now = self.clock.now()
         with self._lock:
             dues = [
@@ -263,8 +271,10 @@ class DeliveryEngine:
             self.log = deque(self.log, maxlen=max(1, self.settings.delivery_log_size))
         if len(self.log) == self.log.maxlen:
             old = self.log[0]
+            old.in_log = False
             if old.final:
                 self._by_id.pop(old.id, None)
+        d.in_log = True
         self.log.append(d)
         self._by_id[d.id] = d
         self._queues.setdefault(out.target, []).append(d)
@@ -272,22 +282,23 @@ class DeliveryEngine:
         return d
 
     def _cancel(self, cancel: Cancel) -> None:
-        for queue in self._queues.values():
-            for d in queue:
+        for queue in list(self._queues.values()):
+            for d in list(queue):
                 if d.out.tag == cancel.tag and d.provider == cancel.provider and not d.attempts:
                     d.status = "cancelled"
-        self._prune()
+                    self._finished(d)
 
-    def _prune(self) -> None:
-        for target in list(self._queues):
-            kept = [d for d in self._queues[target] if not d.final]
-            if kept:
-                self._queues[target] = kept
-            else:
-                del self._queues[target]
-        in_log = {d.id for d in self.log}
-        for ident in [i for i, d in self._by_id.items() if d.final and i not in in_log]:
-            del self._by_id[ident]
+    def _finished(self, d: Delivery) -> None:
+        """A delivery reached its final state: out of its queue (and of the index, once the
+        log has let go of it too)."""
+        queue = self._queues.get(d.target)
+        if queue is not None:
+            with contextlib.suppress(ValueError):
+                queue.remove(d)
+            if not queue:
+                del self._queues[d.target]
+        if not d.in_log:
+            self._by_id.pop(d.id, None)
 
     # -- sending -------------------------------------------------------------------------
 
@@ -322,7 +333,6 @@ class DeliveryEngine:
                     d.status, d.held_by = "delivering", None
                     asyncio.get_running_loop().create_task(self._attempt(d, self._generation))
                     break
-            self._prune()
 
     def _first_rules(self, d: Delivery, now: datetime) -> bool:
         """Delivery rules applied once, before a delivery's first attempt; False when the
@@ -335,6 +345,7 @@ class DeliveryEngine:
                 d.status = "dropped"
                 d.attempts.append(Attempt(0, now, error="dropped by rule", rule=rule.id))
                 self._settled(d)
+                self._finished(d)
                 return False
             if rule.action == "duplicate":
                 self._enqueue(d.out, duplicate_of=d.id).ruled = True
@@ -416,7 +427,7 @@ class DeliveryEngine:
             self._release_reordered(d)
             if d.final:
                 self._settled(d)
-            self._prune()
+                self._finished(d)
         assert self._progress is not None and self._wake is not None
         self._progress.set()
         self._wake.set()
@@ -456,7 +467,7 @@ class DeliveryEngine:
             self._dispatch()
             with self._lock:
                 busy = bool(self._busy)
-                due = self._due_count(self.clock.now())
+                due = 0 if busy else self._due_count(self.clock.now())
                 if not busy and not due and not self._inbox:
                     held = [
                         d

@@ -106,6 +106,7 @@ class Delivery:
     held_by: str | None = None
     first_attempt_at: datetime | None = None
     ruled: bool = False  # the once-per-delivery rules (drop, delay, ...) were applied
+    in_log: bool = False  # still among the log's newest entries
 
     @property
     def provider(self) -> str:

@@ -158,6 +158,9 @@ class Receiver:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out as two writes: without this, Nagle's algorithm and the
+            # sender's delayed ACK stall every answer for tens of milliseconds
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:
                 pass

@@ -42,6 +42,18 @@ Emulated
     `truto_error_insight.remote_error`); an account with `status: needs_reauth` answers the
     provider's 401; sandbox accounts answer writes with 405; `Idempotency-Key` on POST/PATCH
     replays the first successful answer (header `Idempotent-Replayed: true`).
+    Webhooks (reference/webhooks.md §3.5; webhooks.py, notifications.py): POST/GET/PATCH/
+    DELETE /webhook (environment from the API token; `event_types` omitted = every event;
+    `is_active` true by default; the uuid `secret` on create only; `{result, next_cursor}`
+    with an `is_active` filter), POST /webhook/test (a `test` event, `{"success": true}` or a
+    400 naming the target's answer); `integrated_account:created` then `:active` (or
+    `:post_install_error` / `:validation_error`) when an account is connected and
+    `integrated_account:deleted` (`{id}` only) when deleted, over the fake's
+    POST/DELETE /_mock/truto/integrated_accounts; the envelope `{id, event, payload,
+    environment_id, webhook_id, created_at}`, `User-Agent: truto`, `X-Truto-Signature:
+    format=sha256,v=<digest>`; a non-200 answer retried 3 times 2, 4 and 8 s apart on the fake
+    clock, then dropped; the unified calendar API sends no webhook (polling updated_at is the
+    way). Webhooks are in the store: snapshots, dumps, the world file's `truto.webhooks`.
     Fake-only control: POST /_mock/truto/remote_errors {integrated_account_id, status, body?,
     headers?, times?} queues provider errors (a 429 gets `rate_limit_error` and its forwarded
     Retry-After); DELETE clears them; GET /_mock/truto lists them.
@@ -67,8 +79,18 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
     - list responses add `result_count`; no `prev_cursor`.
     - an idempotency key is per API token, method and path; failed answers are not replayed.
     - "normalized" and "stream" answer like "unified".
+    - webhooks (UNVERIFIED): the digest is hex (`signature_encoding`: "base64"), the event is
+      named by `event` (`event_field`: "event_type" or "both"), created_at is ISO 8601 with
+      milliseconds; `deactivate_after_failures` (5) deliveries given up on in a row set
+      is_active false; targets may be localhost or plain HTTP unless `public_https_only`;
+      `webhook_timeout` 10 s; a 2xx other than 200 counts as a failure ("must answer 200").
+      Account payloads carry no credentials (`context` is empty); the `created` event shows
+      status "connecting".
 
 Not emulated
+    - sync_job_run / record / batch_job / environment_integration / api_token events, the
+      webhook delivery log (`GET /log`), multipart "formdata" deliveries, the real
+      /integrated-account API (accounts are connected and deleted over /_mock/truto).
     - Integrated-account tokens (the 15-minute tokens that imply the account), the
       capabilities endpoint, `/unified/.../meta/*`, custom methods, `/proxy/*`, passthrough
       `remote_data` semantics beyond being merged into the provider object returned.
