@@ -15,6 +15,7 @@ bounded in count and time; nothing is asserted."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import statistics
@@ -27,8 +28,6 @@ import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-
-import contextlib
 
 from mockserver.delivery.receiver import Receiver  # noqa: E402
 from mockserver.testing import free_port  # noqa: E402
