@@ -6,14 +6,15 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.applications import Starlette
+from starlette.datastructures import URLPath
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute
-from starlette.types import ASGIApp
+from starlette.routing import BaseRoute, Match, Router
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import registry
 from mockserver.control import routes as control
-from mockserver.middleware import MockMiddleware
+from mockserver.middleware import PROVIDER_KEY, MockMiddleware
 from mockserver.settings import Settings
 from mockserver.state import ServerState
 from mockserver.web import empty
@@ -26,6 +27,34 @@ async def not_found(request: Request, exc: Exception) -> Response:
 async def server_error(request: Request, exc: Exception) -> Response:
     # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback.
     return empty(500)
+
+
+class ProviderRoutes(BaseRoute):
+    """One provider's routes behind one check of its path prefixes, so a request is matched
+    against its own provider's routes only (not every provider's, in turn)."""
+
+    def __init__(self, provider: registry.Provider) -> None:
+        self.name = provider.name
+        self.routes = list(provider.routes)
+        self.router = Router(routes=self.routes)
+
+    def matches(self, scope: Scope) -> tuple[Match, Scope]:
+        if scope["type"] != "http":
+            return Match.NONE, {}
+        name = scope.get(PROVIDER_KEY) or registry.classify(scope["path"])
+        if name == self.name:
+            return Match.FULL, {}
+        if name == registry.OTHER:  # a path outside every prefix (`//unified/...`): rare
+            for route in self.routes:
+                if route.matches(scope)[0] != Match.NONE:
+                    return Match.FULL, {}
+        return Match.NONE, {}
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.router(scope, receive, send)
+
+    def url_path_for(self, name: str, /, **params: Any) -> URLPath:
+        return self.router.url_path_for(name, **params)
 
 
 class MockApp(Starlette):
@@ -42,9 +71,7 @@ def create_app(
     state: ServerState | None = None,
 ) -> Starlette:
     server = state or ServerState(settings, fixture)
-    routes: list[BaseRoute] = []
-    for provider in registry.providers():  # provider prefixes never overlap
-        routes += provider.routes
+    routes: list[BaseRoute] = [ProviderRoutes(p) for p in registry.providers()]
     for provider in registry.providers():
         routes += provider.control_routes
     routes += control.routes

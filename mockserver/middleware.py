@@ -27,7 +27,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from mockserver.journal import Entry
 from mockserver.registry import CONTROL, classify
-from mockserver.web import MAX_BODY
+from mockserver.web import BODY_KEY, MAX_BODY
+
+PROVIDER_KEY = "mockserver.provider"  # where the router finds the provider (mockserver.app)
 
 _rng = random.Random()
 
@@ -54,6 +56,7 @@ class MockMiddleware:
             return
         path: str = scope["path"]
         provider = classify(path)
+        scope[PROVIDER_KEY] = provider
         if provider == CONTROL:
             await self.app(scope, receive, send)
             return
@@ -87,7 +90,7 @@ class MockMiddleware:
                 scope.get("query_string", b""),
                 scope.get("headers", []),
             )
-            receive = await _buffer(receive, entry, mock.journal_body_limit)
+            receive = await _buffer(receive, entry, mock.journal_body_limit, scope)
             send = _capture(send, entry, out, mock.journal_response_limit)
         try:
             if delay > 0:
@@ -120,12 +123,14 @@ class MockMiddleware:
                 journal.record(entry)
 
 
-async def _buffer(receive: Receive, entry: Entry, limit: int) -> Receive:
+async def _buffer(receive: Receive, entry: Entry, limit: int, scope: Scope) -> Receive:
     """Read the request body up front (the app may answer without reading it, and the journal
-    still wants it), then replay it to the app. Past MAX_BODY the rest streams through unread."""
+    still wants it), then replay it to the app. Past MAX_BODY the rest streams through unread.
+    A body that came whole is also left in the scope for `web.read_body`."""
     first = await receive()
     if first["type"] == "http.request" and not first.get("more_body", False):
         body = first.get("body", b"")  # the whole body in one message: GETs, most writes
+        scope[BODY_KEY] = body
         if len(body) > limit:
             entry.raw_body, entry.body_truncated = body[:limit], True
         else:

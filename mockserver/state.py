@@ -5,7 +5,9 @@ restores the snapshot taken when the world was loaded (copies of containers, no 
 from __future__ import annotations
 
 import copy
+import gc
 import os
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,11 +22,11 @@ from mockserver.core.clock import Clock
 from mockserver.core.dump import dump_world
 from mockserver.core.fixtures import (
     FixtureError,
+    SchemaCheck,
     build,
     demo_path,
     read,
     schema_problems,
-    uses_relative_times,
     world_schema,
 )
 from mockserver.core.models import Account
@@ -42,23 +44,26 @@ REANCHOR_AFTER = timedelta(hours=1)
 
 
 @lru_cache(maxsize=4)
-def _schema(version: int) -> dict[str, Any]:
+def _schema_check(version: int) -> SchemaCheck:
     providers = registry.providers()
-    return world_schema(
-        {p.name: p.world_schema for p in providers},
-        tuple(name for p in providers for name in p.profile_providers),
+    return SchemaCheck(
+        world_schema(
+            {p.name: p.world_schema for p in providers},
+            tuple(name for p in providers for name in p.profile_providers),
+        )
     )
 
 
 def schema() -> dict[str, Any]:
     """The world-file schema: the core's with every registered provider's section."""
-    return _schema(registry.version())
+    return dict(_schema_check(registry.version()).schema)
 
 
-def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any]]:
-    """The world and each provider's store a world document describes; FixtureError names every
-    bad place (schema first, then the core's checks, then each provider section's)."""
-    problems = schema_problems(fixture, schema())
+def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any], bool]:
+    """The world and each provider's store a world document describes, and whether it has
+    relative times; FixtureError names every bad place (schema first, then the core's checks,
+    then each provider section's)."""
+    problems = schema_problems(fixture, _schema_check(registry.version()))
     if problems:
         raise FixtureError(problems)
     try:
@@ -90,7 +95,7 @@ def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str,
             problems.append((f"$.{p.name}", f"cannot be loaded: {exc}"))
     if problems:
         raise FixtureError(problems)
-    return loaded.world, stores
+    return loaded.world, stores, loaded.relative
 
 
 def check(fixture: Any) -> list[tuple[str, str]]:
@@ -102,6 +107,21 @@ def check(fixture: Any) -> list[tuple[str, str]]:
     return []
 
 
+class WorldFile:
+    """A loaded world document, kept as compressed JSON (a world's parsed file would cost
+    hundreds of bytes per event): only a reset that re-anchors relative times, or a reader of
+    `ServerState.fixture`, parses it again."""
+
+    __slots__ = ("_blob",)
+
+    def __init__(self, document: dict[str, Any]) -> None:
+        self._blob = zlib.compress(orjson.dumps(document), 1)
+
+    def data(self) -> dict[str, Any]:
+        """A fresh parsed copy."""
+        return orjson.loads(zlib.decompress(self._blob))
+
+
 def _copies(stores: Mapping[str, Any]) -> dict[str, Any]:
     return {name: store.copy() for name, store in stores.items()}
 
@@ -110,7 +130,7 @@ def _copies(stores: Mapping[str, Any]) -> dict[str, Any]:
 class Snapshot:
     """The world and every provider's store at one moment; restoring it leaves it reusable."""
 
-    fixture: dict[str, Any]  # the world file the state came from
+    file: WorldFile  # the world file the state came from
     world: WorldSnapshot
     anchor: datetime  # the clock's now when relative times were resolved
     rebuildable: bool  # straight from `fixture` and it has relative times: may be re-anchored
@@ -133,11 +153,11 @@ class ServerState:
         self.clock.on_change(self.deliveries.nudge)
         self.owner = Owner(lambda: self.world)  # the calendar owner's own edits
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
-        self.fixture: dict[str, Any] = fixture if fixture is not None else read(demo_path())
+        self.file: WorldFile  # the loaded world file (`fixture` parses it)
         self.world: World
         self.backends: dict[str, Any] = {}
         self.loaded: Snapshot  # what reset returns to
-        self.load(self.fixture)
+        self.load(fixture if fixture is not None else read(demo_path()))
 
     def __getattr__(self, name: str) -> Any:
         # Only reached for names that are not plain attributes: a provider's backend.
@@ -156,26 +176,35 @@ class ServerState:
                 keep(previous[p.name])  # caches that check their own freshness
             self.backends[p.name] = backend
 
+    @property
+    def fixture(self) -> dict[str, Any]:
+        """The loaded world file, parsed afresh (changing it changes nothing)."""
+        return self.file.data()
+
     def stores(self) -> dict[str, Any]:
         return {name: backend.store for name, backend in self.backends.items()}
 
     def load(self, fixture: dict[str, Any]) -> Snapshot:
         """Build a new world from a fixture; on any problem the current world stays."""
-        world, stores = build_state(fixture, self.clock)
+        world, stores, relative = build_state(fixture, self.clock)
+        gc.unfreeze()  # the last world's records may go now
         world.changes.muted = False  # loading was no change to announce; what follows is
         world.changes.resize(self.settings.mock.change_feed_size)
         world.changes.subscribe(self.deliveries.feed)
         self.world = world
         self.backends = {}
         self._build_backends(stores)
-        self.fixture = copy.deepcopy(fixture)
+        self.file = WorldFile(fixture)
         self.loaded = Snapshot(
-            self.fixture,
+            self.file,
             world.snapshot(),
             self.clock.now(),
-            uses_relative_times(fixture),
+            relative,
             stores=_copies(stores),
         )
+        # A world is hundreds of thousands of long-lived objects: out of the collector's sight,
+        # its full collections stop scanning them (the pauses that made write p99s jump).
+        gc.freeze()
         return self.loaded
 
     # -- snapshots -----------------------------------------------------------------------
@@ -184,7 +213,7 @@ class ServerState:
         """The state as it is now (restore it with `restore` or make it the reset point with
         `activate`)."""
         return Snapshot(
-            self.fixture,
+            self.file,
             self.world.snapshot(),
             self.clock.now(),
             rebuildable=False,
@@ -202,10 +231,10 @@ class ServerState:
         relative times, taken more than REANCHOR_AFTER from the clock's now, is rebuilt from its
         file instead. Returns the snapshot now in effect."""
         if snap.rebuildable and abs(self.clock.now() - snap.anchor) > REANCHOR_AFTER:
-            return self.load(snap.fixture)
+            return self.load(snap.file.data())
         self.restore(snap)
         self.loaded = snap
-        self.fixture = snap.fixture
+        self.file = snap.file
         return snap
 
     def reset(

@@ -60,7 +60,15 @@ def empty(status: int, headers: dict[str, str] | None = None) -> Response:
     return Response(b"", status_code=status, headers=headers)
 
 
+BODY_KEY = "mockserver.body"  # a body the middleware already read whole (one ASGI message)
+
+
 async def read_body(request: Request, limit: int = MAX_BODY) -> bytes:
+    whole = request.scope.get(BODY_KEY)
+    if whole is not None:
+        if len(whole) > limit:
+            raise BodyError("too_large", f"body over {limit} bytes")
+        return whole
     declared = request.headers.get("content-length")
     if declared and declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise BodyError("too_large", f"body over {limit} bytes")
@@ -162,5 +170,9 @@ def query_list(request: Request, name: str) -> list[str] | None:
 
 def base_url(request: Request) -> str:
     """Scheme and host the client used, so links we hand out point back at this server."""
-    host = request.headers.get("host") or f"{request.url.hostname}:{request.url.port}"
-    return f"{request.url.scheme}://{host}"
+    scope = request.scope
+    host = request.headers.get("host")
+    if not host:
+        server = scope.get("server") or ("127.0.0.1", 80)
+        host = f"{server[0]}:{server[1]}"
+    return f"{scope.get('scheme', 'http')}://{host}"

@@ -171,3 +171,50 @@ def test_single_events_expands_a_series_and_its_instances_read_and_delete():
             "/unified/calendar/events", params={**params, "single_events": "true"}, headers=TOKEN
         ).json()["result"]
         assert [e["id"] for e in left] == [expanded[0]["id"], expanded[2]["id"]]
+
+
+CALENDLY = "c0a7c7e5-7e57-4000-8000-000000000004"
+
+
+def calendly_types(client) -> list[dict[str, Any]]:
+    response = client.get(
+        "/unified/calendar/event_types", params={"integrated_account_id": CALENDLY}, headers=TOKEN
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["result"]
+
+
+def test_event_type_times_are_stamped_once_and_survive_dump_and_seed():
+    """Without `created` in the world file an event type is created when the world loads; that
+    moment is kept (reads agree, a dump holds it, a seed from the dump shows the same)."""
+    with asgi_client(create_app(fixture=WORLD())) as client:
+        first = calendly_types(client)
+        client.post("/_mock/clock", json={"advance": 3600}).raise_for_status()
+        assert calendly_types(client) == first
+        dumped = client.get("/_mock/state").json()
+        stamped = next(a for a in dumped["truto"]["integrated_accounts"] if a["id"] == CALENDLY)
+        assert all("created" in et and "updated" in et for et in stamped["event_types"])
+        client.post("/_mock/seed", json=dumped).raise_for_status()
+        assert [e["created_at"] for e in calendly_types(client)] == [e["created_at"] for e in first]
+
+
+def test_event_type_times_from_the_world_file():
+    world = WORLD()
+    acc = next(a for a in world["truto"]["integrated_accounts"] if a["id"] == CALENDLY)
+    acc["event_types"][0] |= {"created": "2024-03-01T09:00:00Z", "updated": "now-1d"}
+    with asgi_client(create_app(fixture=world)) as client:
+        et = calendly_types(client)[0]
+    assert et["created_at"] == "2024-03-01T09:00:00.000Z"
+    assert et["remote_data"]["created_at"] == "2024-03-01T09:00:00.000000Z"
+    assert et["updated_at"] > et["created_at"]
+
+
+@pytest.mark.parametrize("value", ["today+1d", "yesterday", "2024-03-01T09:00:00"])
+def test_a_bad_event_type_time_names_its_place(value):
+    world = WORLD()
+    index, acc = next(
+        (i, a) for i, a in enumerate(world["truto"]["integrated_accounts"]) if a["id"] == CALENDLY
+    )
+    acc["event_types"][0]["created"] = value
+    places = [p for p, _ in check(world)]
+    assert f"$.truto.integrated_accounts[{index}].event_types[0].created" in places

@@ -170,6 +170,15 @@ def test_to_array_and_next_page(server, run):
     assert len(run["next_page"]) == 1
 
 
+def test_python_floats_and_nones_in_the_query(server, run):
+    """`{"limit": 2.0, "next_cursor": None}` goes out as `limit=2.0&...&next_cursor=None`: a page
+    of two, from the first page (docs/EVIDENCE.md, Truto tolerances)."""
+    first = run["python_values_requests"][0]
+    assert "limit=2.0" in first and "next_cursor=None" in first
+    assert run["python_values"] == expected_ids(server, run)
+    assert len(run["python_values_requests"]) == -(-len(run["python_values"]) // 2)
+
+
 def test_create_get_update_delete(run):
     created, got, updated = run["created"], run["got"], run["updated"]
     assert created["title"] == "Made by truto-python-sdk"

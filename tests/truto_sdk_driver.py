@@ -47,6 +47,15 @@ async def main(base: str, token: str, account: str, calendar: str, start: str, e
     ).to_array()
     pager = api.unified_api.list("calendar", "events", {**listing, "limit": 1})
     out["next_page"] = await pager.next_page()
+    # Python values the SDK writes with str(): `limit=2.0`, `next_cursor=None` (first page)
+    seen.clear()
+    out["python_values"] = [
+        item["id"]
+        for item in await api.unified_api.list(
+            "calendar", "events", {**listing, "limit": 2.0, "next_cursor": None}
+        ).to_array()
+    ]
+    out["python_values_requests"] = list(seen)
 
     q = {"integrated_account_id": account}
     body = {

@@ -51,6 +51,35 @@ FAKE_STATES: dict[str, str] = {
     # External events outside the default Read Events window (today-42d .. today+201d).
     "beyond_window_external_event": "evt_external_c0ntract000000000000301",
     "before_window_external_event": "evt_external_c0ntract000000000000302",
+    # The upstream replay suites (test_upstream_*.py): an account of its own (google/gsuite,
+    # one unrestricted calendar) whose external events have the shapes of the SDKs' fixtures.
+    "replay_access_token": "contractReplayAllScopesToken0001",
+    "replay_account_id": "acc_c0ntract0000000000000003",
+    "replay_profile_id": "pro_c0ntract0003",
+    "replay_calendar": "cal_c0ntract0003_home",
+    # all-day, location, organizer, one attendee, provider (Google) event id
+    "replay_all_day_event": "evt_external_c0ntract000000000000401",
+    # timed, location, organizer, one attendee
+    "replay_timed_event": "evt_external_c0ntract000000000000402",
+    # weekly series of two, location with lat/long (instances' uids start with this uid)
+    "replay_recurring_event": "evt_external_c0ntract000000000000403",
+    # timed, transparent (free in free-busy)
+    "replay_free_event": "evt_external_c0ntract000000000000404",
+    # a second, disconnected profile (apple/icloud) with one read-only calendar
+    "replay_disconnected_profile": "pro_c0ntract0004",
+    "replay_readonly_calendar": "cal_c0ntract0004_holidays",
+    # External events the replay tests DELETE, one per test (on live, fresh ones every run),
+    # in a calendar of their own so they do not change what the read tests page through.
+    "replay_disposable_calendar": "cal_c0ntract0003_disposable",
+    "replay_disposable_event_1": "evt_external_c0ntract000000000000501",
+    "replay_disposable_event_2": "evt_external_c0ntract000000000000502",
+    "replay_disposable_event_3": "evt_external_c0ntract000000000000503",
+    "replay_disposable_event_4": "evt_external_c0ntract000000000000504",
+    "replay_disposable_event_5": "evt_external_c0ntract000000000000505",
+    # Connected profiles the replay tests revoke, one per test (on live, fresh ones every run).
+    "replay_revocable_profile_1": "pro_c0ntract0005",
+    "replay_revocable_profile_2": "pro_c0ntract0006",
+    "replay_revocable_profile_3": "pro_c0ntract0007",
 }
 
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from contracts.cronofy.conftest import event as cronofy_event
-from contracts.kit import day
+from contracts.kit import day, fake_settings
 
 pytestmark = pytest.mark.rule("cronofy", "delete")
 
@@ -70,15 +70,32 @@ def test_rule_37_missing_event_id_and_event_uid_is_422_required(cronofy, states,
     assert managed(cronofy)[(cal, unique_id)]["deleted"] is False
 
 
-def test_rule_37_unknown_event_id_is_404_and_repeated_delete_is_202(cronofy, states, unique_id):
-    """The Delete Event page: 404 when the event_id is not recognised. An id that was deleted
-    is still recognised, so deleting it again is accepted."""
+def test_rule_37_unknown_event_id_is_202_and_repeated_delete_is_202(cronofy, states, unique_id):
+    """The Delete Event page lists 404 only for an unrecognised calendar_id, and the SDK tests
+    delete event_ids they never created and expect 202 (cronofy/cronofy-csharp
+    DeleteEvent.cs::CanDeleteEvent, cronofy/pycronofy tests/test_batch.py::test_batch): an
+    unknown event_id is accepted and changes nothing. Deleting a deleted one again: 202."""
     cal = states.get("writable_calendar")
-    assert delete_event(cronofy, cal, {"event_id": f"{unique_id}-never"}).status_code == 404
+    before = managed(cronofy, include_deleted="true")
+    response = delete_event(cronofy, cal, {"event_id": f"{unique_id}-never"})
+    assert response.status_code == 202 and response.content == b""
+    assert managed(cronofy, include_deleted="true") == before
     create(cronofy, cal, unique_id)
     assert delete_event(cronofy, cal, {"event_id": unique_id}).status_code == 202
     assert delete_event(cronofy, cal, {"event_id": unique_id}).status_code == 202
-    assert (cal, unique_id) not in managed(cronofy)
+
+
+@pytest.mark.fake_only
+def test_rule_37_unknown_event_id_is_404_when_so_set(cronofy, states, unique_id):
+    """`unknown_event_delete_status: 404` (the other reading of the Delete Event page): an
+    event_id never upserted is refused with no body; a deleted one is still recognised (202)."""
+    cal = states.get("writable_calendar")
+    with fake_settings(cronofy.target, unknown_event_delete_status=404):
+        response = delete_event(cronofy, cal, {"event_id": f"{unique_id}-never"})
+        assert response.status_code == 404 and response.content == b""
+        create(cronofy, cal, unique_id)
+        assert delete_event(cronofy, cal, {"event_id": unique_id}).status_code == 202
+        assert delete_event(cronofy, cal, {"event_id": unique_id}).status_code == 202
 
 
 @pytest.mark.parametrize("which", ["unknown", "other_account"])

@@ -49,6 +49,7 @@ FAKE_STATES: dict[str, str] = {
     "google_event": "c0ntracttrutog00000000000001",
     "google_recurring_event": "c0ntracttrutog00000000000006",
     "google_disposable_event": "c0ntracttrutog00000000000005",
+    "google_all_day_event": "c0ntracttrutog00000000000007",
     "outlook_calendar": "cal_c0ntract0011_calendar",
     "outlook_event": "c0ntracttrutoo00000000000001",  # has an attachment
     "outlook_disposable_event": "c0ntracttrutoo00000000000002",

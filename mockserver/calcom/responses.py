@@ -38,7 +38,7 @@ CORS = {
 
 
 def backend(request: Request) -> CalcomBackend:
-    return request.app.state.server.calcom
+    return request.app.state.server.backends["calcom"]
 
 
 def express_url(request: Request) -> str:

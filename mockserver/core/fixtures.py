@@ -18,19 +18,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
-from mockserver.core import recurrence
+from mockserver.core import ids, recurrence
 from mockserver.core.clock import Clock
 from mockserver.core.models import (
+    NO_EXTRA,
     Account,
     Attendee,
     Calendar,
+    Event,
     EventOptions,
     Person,
     Profile,
 )
-from mockserver.core.timeutil import is_zone, parse_date, parse_time, zone
+from mockserver.core.timeutil import MAX_YEAR, MIN_YEAR, is_zone, parse_date, parse_time, zone
 from mockserver.core.world import World
 
 _REL = re.compile(
@@ -136,14 +139,34 @@ def _path_key(err: Any) -> list[tuple[int, int | str]]:
     return [(0, p) if isinstance(p, int) else (1, str(p)) for p in err.absolute_path]
 
 
-def schema_problems(data: Any, schema: Mapping[str, Any] | None = None) -> list[tuple[str, str]]:
-    """What the JSON Schema (the core's, or `schema` with the providers' sections) finds wrong,
-    every problem with its place, in document order."""
-    validator = Draft202012Validator(schema if schema is not None else core_schema())
-    return [
-        (place(err.absolute_path), _message(err))
-        for err in sorted(validator.iter_errors(data), key=_path_key)
-    ]
+class SchemaCheck:
+    """A world-file schema compiled twice: a compiled (Rust) validator answers "valid?" in
+    microseconds per event, and only a document it rejects pays for jsonschema's iter_errors,
+    whose messages name every place."""
+
+    def __init__(self, schema: Mapping[str, Any]) -> None:
+        self.schema = schema
+        self.fast = jsonschema_rs.validator_for(dict(schema), validate_formats=False)
+        self.full = Draft202012Validator(schema)
+
+    def problems(self, data: Any) -> list[tuple[str, str]]:
+        if self.fast.is_valid(data):
+            return []
+        return [
+            (place(err.absolute_path), _message(err))
+            for err in sorted(self.full.iter_errors(data), key=_path_key)
+        ]
+
+
+@cache
+def _core_check() -> SchemaCheck:
+    return SchemaCheck(core_schema())
+
+
+def schema_problems(data: Any, check: SchemaCheck | None = None) -> list[tuple[str, str]]:
+    """What the JSON Schema (the core's, or `check`'s with the providers' sections) finds
+    wrong, every problem with its place, in document order."""
+    return (check or _core_check()).problems(data)
 
 
 def validate(data: Any) -> list[tuple[str, str]]:
@@ -183,6 +206,7 @@ def uses_relative_times(data: Any) -> bool:
 class Loaded:
     world: World
     sections: dict[str, Any]  # every top-level key but the core's: loaded by providers
+    relative: bool = False  # whether any time in the document is relative (`today+1d`)
 
 
 class FieldProblem(ValueError):
@@ -227,19 +251,56 @@ def _resolve_time(value: str, now: datetime, tzid: str) -> datetime | date:
     return local.astimezone(zone("UTC"))
 
 
+class _Interner:
+    """One string object per distinct value of the fields most events repeat (zones, statuses,
+    calendar ids, repeated descriptions and locations): JSON parsing makes a new object for each
+    occurrence, and a world keeps them for as long as it lives."""
+
+    __slots__ = ("strings", "options", "created", "relative", "provider_ids")
+
+    def __init__(self, now: datetime) -> None:
+        self.strings: dict[str, str] = {}
+        self.options: dict[tuple[bool, bool, bool], EventOptions] = {}
+        self.created = now.replace(microsecond=0)  # one object for every event without `created`
+        self.relative = False  # whether any event time was relative (`today+1d`)
+        self.provider_ids = ids.provider_event_ids()
+
+    def __call__(self, value: Any) -> Any:
+        if type(value) is not str:
+            return value
+        return self.strings.setdefault(value, value)
+
+    def event_options(self, update: bool, delete: bool, participation: bool) -> EventOptions:
+        key = (update, delete, participation)
+        found = self.options.get(key)
+        if found is None:
+            found = self.options[key] = EventOptions(update, delete, participation)
+        return found
+
+
 def build(data: dict[str, Any], clock: Clock) -> Loaded:
-    """Create the world a document describes; raises FixtureError naming each bad place."""
+    """Create the world a document describes; raises FixtureError naming each bad place. Events
+    are built first and put into the world in one bulk step (`World.load_events`: no undo log,
+    one sort per index bucket)."""
     problems: list[tuple[str, str]] = []
     world = World(clock)
     world.changes.muted = True  # loading is no change to announce (the loader unmutes it)
     now = clock.now()
-    seen: dict[str, str] = {}
+    # (kind, id) -> where it was first seen: a place, or a function naming it (an event's place
+    # is only spelled out if there is a problem to report)
+    seen: dict[tuple[str, str], Any] = {}
+    intern = _Interner(now)
+    events: list[Event] = []
 
-    def unique(kind: str, ident: str, where: str) -> None:
-        key = f"{kind}:{ident}"
-        if key in seen:
-            problems.append((where, f"duplicate {kind} id {ident!r} (first at {seen[key]})"))
-        seen[key] = where
+    def unique(kind: str, ident: str, where: Any) -> None:
+        key = (kind, ident)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = where
+            return
+        here = where() if callable(where) else where
+        there = first() if callable(first) else first
+        problems.append((here, f"duplicate {kind} id {ident!r} (first at {there})"))
 
     for ai, acc in enumerate(data.get("accounts", [])):
         apath = ["accounts", ai]
@@ -269,9 +330,10 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
             for ci, cal in enumerate(prof.get("calendars", [])):
                 cpath = [*ppath, "calendars", ci]
                 unique("calendar", cal["id"], place(cpath))
+                cal_id = intern(cal["id"])
                 world.put_calendar(
                     Calendar(
-                        id=cal["id"],
+                        id=cal_id,
                         profile_id=prof["id"],
                         name=cal["name"],
                         primary=cal.get("primary", False),
@@ -285,43 +347,60 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
                     )
                 )
                 for ei, ev in enumerate(cal.get("events", [])):
-                    epath = [*cpath, "events", ei]
+
+                    def where(ei: int = ei, cpath: list[Any] = cpath) -> str:
+                        return place([*cpath, "events", ei])
+
                     try:
-                        _load_event(world, cal["id"], ev, now, tz, place(epath), unique)
+                        events.append(_load_event(cal_id, ev, now, tz, where, unique, intern))
                     except FieldProblem as exc:
-                        problems.append((place([*epath, exc.field]), str(exc)))
+                        problems.append((place([*cpath, "events", ei, exc.field]), str(exc)))
                     except ValueError as exc:
-                        problems.append((place(epath), str(exc)))
+                        problems.append((where(), str(exc)))
     sections = {k: v for k, v in data.items() if k not in CORE_KEYS}
     if problems:
         raise FixtureError(problems)
-    return Loaded(world, sections)
+    world.load_events(events)
+    return Loaded(world, sections, intern.relative or uses_relative_times(sections))
 
 
-def _field_time(obj: dict[str, Any], field: str, now: datetime, tzid: str) -> datetime | date:
+def _field_time(
+    obj: dict[str, Any], field: str, now: datetime, tzid: str, intern: _Interner
+) -> datetime | date:
+    value = obj[field]
+    # the common case, an absolute UTC time as a world dump writes it: no regex, no parts
+    if type(value) is str and len(value) == 20 and value[19] == "Z" and value[10] == "T":
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is not None and MIN_YEAR <= parsed.year <= MAX_YEAR:
+            return parsed
+    if type(value) is str and _REL.match(value):
+        intern.relative = True
     try:
-        return resolve_time(obj[field], now, tzid)
+        return resolve_time(value, now, tzid)
     except ValueError as exc:
         raise FieldProblem(field, str(exc)) from exc
 
 
 def _load_event(
-    world: World,
     calendar_id: str,
     ev: dict,
     now: datetime,
     default_tz: str,
-    where: str,
+    where: Any,
     unique: Any,
-) -> None:
+    intern: _Interner,
+) -> Event:
     tzid = ev.get("tzid", default_tz)
     if not is_zone(tzid):
         raise FieldProblem("tzid", f"unknown time zone {tzid!r}")
     end_tzid = ev.get("end_tzid", tzid)
     if not is_zone(end_tzid):
         raise FieldProblem("end_tzid", f"unknown time zone {end_tzid!r}")
-    start = _field_time(ev, "start", now, tzid)
-    end = _field_time(ev, "end", now, end_tzid)
+    start = _field_time(ev, "start", now, tzid, intern)
+    end = _field_time(ev, "end", now, end_tzid, intern)
     if isinstance(start, datetime) != isinstance(end, datetime):
         raise ValueError("start and end must both be dates or both be times")
     if end < start:  # type: ignore[operator]
@@ -336,60 +415,71 @@ def _load_event(
     uid = ev.get("uid")
     if uid:
         unique("event", uid, where)
-    if ev.get("provider_event_id"):
-        unique("provider event", ev["provider_event_id"], where)
-    created = (
-        _field_time(ev, "created", now, tzid) if "created" in ev else now.replace(microsecond=0)
-    )
-    updated = _field_time(ev, "updated", now, tzid) if "updated" in ev else created
-    opts = ev.get("options", {})
-    world.create_event(
-        calendar_id,
+    else:
+        uid = ids.managed_event_uid() if managed else ids.external_event_uid()
+    provider_id = ev.get("provider_event_id")
+    if provider_id:
+        unique("provider event", provider_id, where)
+    else:
+        provider_id = next(intern.provider_ids)
+    created = _field_time(ev, "created", now, tzid, intern) if "created" in ev else intern.created
+    updated = _field_time(ev, "updated", now, tzid, intern) if "updated" in ev else created
+    opts = ev.get("options")
+    if opts:
+        options = intern.event_options(
+            opts.get("update", not rules),
+            opts.get("delete", not rules),
+            opts.get("change_participation_status", True),
+        )
+    else:
+        options = intern.event_options(not rules, not rules, True)
+    attendees = ev.get("attendees")
+    organizer = ev.get("organizer")
+    return Event(
         uid=uid,
-        app_id=managed["app"] if managed else None,
+        calendar_id=calendar_id,
+        app_id=intern(managed["app"]) if managed else None,
         app_event_id=managed["event_id"] if managed else None,
         summary=ev["summary"],
-        description=ev.get("description", ""),
+        description=intern(ev.get("description", "")),
         start=start,
         end=end,
-        tzid=tzid,
-        end_tzid=ev.get("end_tzid"),
+        created=created,
+        updated=updated,
+        tzid=intern(tzid),
+        end_tzid=intern(ev.get("end_tzid")),
         location=ev.get("location"),
         url=ev.get("url"),
-        transparency=ev.get(
-            "transparency", "transparent" if not isinstance(start, datetime) else "opaque"
+        transparency=intern(
+            ev.get("transparency", "transparent" if not isinstance(start, datetime) else "opaque")
         ),
-        status=ev.get("status", "confirmed"),
-        visibility=ev.get("visibility", "default"),
-        participation_status=ev.get(
-            "participation_status", "accepted" if managed else "needs_action"
+        status=intern(ev.get("status", "confirmed")),
+        visibility=intern(ev.get("visibility", "default")),
+        participation_status=intern(
+            ev.get("participation_status", "accepted" if managed else "needs_action")
         ),
         attendees=tuple(
             Attendee(
-                a["email"],
-                a.get("display_name"),
-                a.get("status", "needs_action"),
+                intern(a["email"]),
+                intern(a.get("display_name")),
+                intern(a.get("status", "needs_action")),
                 a.get("optional", False),
                 a.get("organizer", False),
             )
-            for a in ev.get("attendees", ())
-        ),
-        organizer=Person(ev["organizer"]["email"], ev["organizer"].get("display_name"))
-        if "organizer" in ev
+            for a in attendees
+        )
+        if attendees
+        else (),
+        organizer=Person(intern(organizer["email"]), intern(organizer.get("display_name")))
+        if organizer
         else None,
         recurrence=rules,
-        reminders=tuple(ev.get("reminders", ())),
+        reminders=tuple(ev["reminders"]) if ev.get("reminders") else (),
         conferencing=ev.get("conferencing"),
-        color=ev.get("color"),
-        categories=tuple(ev.get("categories", ())),
-        options=EventOptions(
-            update=opts.get("update", not rules),
-            delete=opts.get("delete", not rules),
-            change_participation_status=opts.get("change_participation_status", True),
-        ),
+        color=intern(ev.get("color")),
+        categories=tuple(ev["categories"]) if ev.get("categories") else (),
+        options=options,
         deleted=ev.get("deleted", False),
-        created=created,
-        updated=updated,
-        extra=ev.get("extra", {}),
-        provider_event_id=ev.get("provider_event_id"),
+        extra=ev.get("extra") or NO_EXTRA,
+        provider_event_id=provider_id,
     )

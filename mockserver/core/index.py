@@ -95,6 +95,26 @@ class TimeIndex:
             bucket.singles.add((sort_key(event.start), event.uid))
             bucket.max_span = max(bucket.max_span, span_seconds(event.start, event.end))
 
+    def add_many(self, events: Iterable[Event]) -> None:
+        """`add` for many events, each bucket's sorted list built in one sort."""
+        pending: dict[BucketKey, list[Key]] = {}
+        for event in events:
+            key = self.bucket_of(event)
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = self._buckets[key] = Bucket()
+                self._by_calendar.setdefault(event.calendar_id, set()).add(key)
+            if event.recurring:
+                bucket.recurring[event.uid] = event
+                continue
+            start = sort_key(event.start)
+            pending.setdefault(key, []).append((start, event.uid))
+            span = sort_key(event.end) - start
+            if span > bucket.max_span:
+                bucket.max_span = span
+        for key, keys in pending.items():
+            self._buckets[key].singles.update(keys)
+
     def remove(self, event: Event) -> None:
         bucket = self._buckets.get(self.bucket_of(event))
         if bucket is None:

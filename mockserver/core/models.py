@@ -71,6 +71,11 @@ class EventOptions:
     change_participation_status: bool = True
 
 
+# The `extra` of every loaded event that has none: shared, so never mutate an event's extra
+# (records are replaced, not changed).
+NO_EXTRA: dict[str, Any] = {}
+
+
 @dataclass(slots=True, frozen=True)
 class Event:
     uid: str
@@ -105,6 +110,12 @@ class Event:
     # references and Truto's Google/Outlook accounts speak in these, Cronofy in `uid`.
     provider_event_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)  # provider-specific passthrough
+
+    @property
+    def ical_id(self) -> str:
+        """The iCalendar UID: the one the event was given, else derived from its uid (not
+        stored per event: a world of 100k events would keep 100k such strings)."""
+        return self.ical_uid or f"{self.uid}@calendar-mockserver"
 
     @property
     def all_day(self) -> bool:

@@ -13,6 +13,7 @@ MAX_ZONE_SHIFT = timedelta(hours=14)  # the widest UTC offset in use; bounds all
 # offsets and recurrence horizons never overflow (9999-12-31T23:00-05:00 has no UTC instant).
 MIN_YEAR, MAX_YEAR = 1000, 8999
 
+_ZERO = timedelta(0)
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME_RE = re.compile(
     r"^(?P<date>\d{4}-\d{2}-\d{2})[T ](?P<h>\d{2}):(?P<m>\d{2})(?::(?P<s>\d{2})(?:\.(?P<frac>\d+))?)?"
@@ -69,6 +70,15 @@ class TimeParts:
 
 def parse_time(value: str) -> TimeParts:
     """Parse `YYYY-MM-DD[T ]HH:MM[:SS[.fff]][Z|±HH:MM]`; raises ValueError otherwise."""
+    if type(value) is str and len(value) == 20 and value[19] == "Z" and value[10] == "T":
+        # the common shape, `2026-01-05T10:00:00Z`: no regex (fromisoformat checks the rest)
+        try:
+            naive = datetime.fromisoformat(value[:19])
+        except ValueError:
+            naive = None
+        if naive is not None and value[4] == value[7] == "-" and value[13] == value[16] == ":":
+            _in_range(naive.date(), value)
+            return TimeParts(naive, _ZERO, None)
     m = _TIME_RE.match(value) if isinstance(value, str) else None
     if not m:
         raise ValueError(f"not a time: {value!r}")

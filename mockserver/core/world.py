@@ -249,6 +249,28 @@ class World:
             if new.provider_event_id:
                 self._by_provider_id[new.provider_event_id] = new.uid
 
+    def load_events(self, events: list[Event]) -> None:
+        """Put many new events in at once, as a world file loads: no undo log, and each index
+        bucket and the change feed sorted once rather than grown an event at a time. The
+        events' calendars must exist and their uids be new (the loader checks both)."""
+        if self._undo is not None:
+            raise RuntimeError("cannot bulk-load inside a transaction")
+        for ev in events:
+            if ev.calendar_id not in self.calendars:
+                raise WorldError("unknown_calendar", f"no calendar {ev.calendar_id}")
+        table = self.events
+        managed = self._managed
+        by_provider = self._by_provider_id
+        for ev in events:
+            table[ev.uid] = ev
+            if ev.app_id and ev.app_event_id:
+                managed[(ev.app_id, ev.calendar_id, ev.app_event_id)] = ev.uid
+            if ev.provider_event_id:
+                by_provider[ev.provider_event_id] = ev.uid
+        self.index.add_many(events)
+        self._changes.update((ev.updated.timestamp(), ev.uid) for ev in events)
+        self.version += 1
+
     # -- event operations ----------------------------------------------------------------
 
     def now(self) -> datetime:
@@ -268,7 +290,6 @@ class World:
             uid = ids.managed_event_uid() if app_id else ids.external_event_uid()
         fields.setdefault("created", now)
         fields.setdefault("updated", now)
-        fields.setdefault("ical_uid", f"{uid}@calendar-mockserver")
         if not fields.get("provider_event_id"):
             fields["provider_event_id"] = ids.provider_event_id()
         event = Event(

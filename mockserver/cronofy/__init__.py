@@ -41,9 +41,17 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
       (`unknown_calendar_ids_status`; 200 ignores them).
     - validation keys not in the sources use `errors.invalid`, `errors.too_long`,
       `errors.too_many`; a malformed or non-object body gets 422 on `body`; a body over 1 MiB 413.
-    - deleting an event_id the app never used in that calendar: 404, as the Delete Event page
-      says (`unknown_event_delete_status`); deleting an already-deleted one again: 202.
-    - omitted optional fields keep their stored values on update (url: null clears).
+    - deleting an event_id the app never used in that calendar: 202 and nothing changes
+      (`unknown_event_delete_status`, 404 the alternative): the Delete Event page lists 404
+      only for an unknown calendar, and the C#, Python and Ruby SDK tests delete ids they never
+      created and expect 202 (docs/EVIDENCE.md, DIFF-cronofy-7); deleting an already-deleted
+      one again: 202.
+    - omitted optional fields keep their stored values on update (url: null clears); `null`
+      for another unset option (transparency, extended_transparency, reminders, tzid,
+      event_private, conferencing, recurrence, attendees, ...) counts as omitted, as
+      cronofy-ruby sends `transparency: null` by default (description, location and color:
+      null clears). extended_transparency (opaque, transparent, working_elsewhere, tentative,
+      out_of_office) is returned by Read Events when set.
     - free-busy leaves out cancelled events, and a transparent event is `free` even when it is
       tentative (the one predicate of mockserver/core/busy.py, shared with Cal.com and Truto).
     - rate limits (50 req/s, 500 req/min per application) are off by default (`rate_limit`);

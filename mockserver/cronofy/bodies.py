@@ -11,8 +11,30 @@ from mockserver.core.timeutil import is_zone
 from mockserver.cronofy import wire
 from mockserver.cronofy.exceptions import ErrorList
 
+# Optional fields where JSON `null` means "not sent": cronofy-ruby's upsert body carries
+# `transparency: nil` whenever the caller set none (spec/lib/cronofy/client_spec.rb
+# '#create_or_update_event'), and the real API accepts it; SDK-built bodies null the others the
+# same way. `url`, `description`, `location` and `color` are not here: their null clears.
+NULL_IS_OMITTED = (
+    "tzid",
+    "transparency",
+    "extended_transparency",
+    "reminders",
+    "reminders_create_only",
+    "event_private",
+    "conferencing",
+    "recurrence",
+    "attendees",
+    "subscriptions",
+    "attachments",
+    "locale",
+    "event_classes",
+)
+EXTENDED_TRANSPARENCY = ("opaque", "transparent", "working_elsewhere", "tentative", "out_of_office")
+
 
 def event_fields(body: dict[str, Any], errors: ErrorList, current: Event | None) -> dict[str, Any]:
+    body = {k: v for k, v in body.items() if not (v is None and k in NULL_IS_OMITTED)}
     out: dict[str, Any] = {}
     summary = wire.text(body, "summary", errors, 1024, required=True)
     if summary is not None:
@@ -83,6 +105,14 @@ def event_fields(body: dict[str, Any], errors: ErrorList, current: Event | None)
             out["transparency"] = body["transparency"]
     elif current is None:
         out["transparency"] = "transparent" if all_day else "opaque"
+    if "extended_transparency" in body and body["extended_transparency"] not in (
+        EXTENDED_TRANSPARENCY
+    ):
+        errors.add(
+            "extended_transparency",
+            "invalid",
+            f"extended_transparency must be one of {', '.join(EXTENDED_TRANSPARENCY)}",
+        )
     if "reminders" in body:
         rem = body["reminders"]
         if not isinstance(rem, list) or any(

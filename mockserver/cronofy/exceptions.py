@@ -11,6 +11,10 @@ from starlette.responses import Response
 
 from mockserver.web import empty, json_response
 
+# Descriptions the SDK fixtures show for a key (cronofy-csharp BulkDelete.cs; the same key on
+# Read Events' calendar_ids shares it).
+INVALID_CALENDAR_IDS = "One or more of the calendar IDs provided was invalid"
+
 
 class CronofyError(Exception):
     def __init__(self, status: int, body: dict | None = None, headers: dict | None = None) -> None:

@@ -16,6 +16,7 @@ from mockserver.cronofy import wire
 from mockserver.cronofy.bodies import event_fields
 from mockserver.cronofy.channels import Channels
 from mockserver.cronofy.exceptions import (
+    INVALID_CALENDAR_IDS,
     CronofyError,
     ErrorList,
     forbidden,
@@ -124,8 +125,9 @@ class CronofyBackend:
             profiles = self.world.profiles_of(acc)
             if profiles:
                 p = profiles[0]
-                out["linking_profile"] = {
+                out["linking_profile"] = {  # cronofy-csharp GetTokenFromCode.cs: all four
                     "provider_name": p.provider_name,
+                    "provider_service": p.provider_service,
                     "profile_id": p.id,
                     "profile_name": p.name,
                 }
@@ -181,6 +183,9 @@ class CronofyBackend:
             "cronofy.data": {
                 "authorization": {"scope": auth.grant.scope, "status": "active"},
                 "profiles": profiles,
+                # The docs' example and cronofy-csharp GetUserInfo.cs list the account's
+                # conferencing profiles (Zoom, GoTo, ...); the world has none.
+                "conferencing_profiles": [],
             },
         }
 
@@ -260,7 +265,9 @@ class CronofyBackend:
             raise invalid(
                 "name",
                 "duplicate_calendar_name",
-                "A calendar with this name already exists for this profile",
+                # cronofy/pycronofy tests/test_client.py (test_create_calendar_with_duplicates_errors)
+                "A calendar with this name already exists and the provider does not allow "
+                "duplicates",
             )
         cal = Calendar(
             id=ids.calendar_id(prof.id),
@@ -342,7 +349,9 @@ class CronofyBackend:
         self.writable(cal)
         if event_id is not None:
             ev = self.world.managed_event(auth.app_id, cal.id, event_id)
-            if ev is None:  # the docs: 404 when the event_id is not recognised
+            if ev is None and self.settings.unknown_event_delete_status == 202:
+                return  # accepted, and there is nothing to delete
+            if ev is None:
                 raise self.refuse(
                     self.settings.unknown_event_delete_status,
                     "event_id",
@@ -391,7 +400,7 @@ class CronofyBackend:
                 raise invalid(
                     "calendar_ids",
                     "invalid_calendar_ids",
-                    "calendar_ids must list calendars of this account",
+                    INVALID_CALENDAR_IDS,
                 )
             targets = set(cal_ids)
         doomed = [

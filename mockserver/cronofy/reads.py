@@ -18,7 +18,7 @@ from mockserver.core.models import Calendar, Occurrence
 from mockserver.core.timeutil import day_start, is_zone, parse_date, today
 from mockserver.core.world import World
 from mockserver.cronofy import wire
-from mockserver.cronofy.exceptions import ErrorList, forbidden, not_found
+from mockserver.cronofy.exceptions import INVALID_CALENDAR_IDS, ErrorList, forbidden, not_found
 from mockserver.cronofy.settings import CronofySettings
 from mockserver.cronofy.store import Auth
 
@@ -82,6 +82,7 @@ class Reader:
         # page of an unchanged world (a dev backend's commonest read) then costs a lookup.
         self._memo: OrderedDict[tuple, tuple[list[orjson.Fragment], Key | None]] = OrderedDict()
         self._counts: OrderedDict[tuple, int] = OrderedDict()
+        self._plans: OrderedDict[tuple, ReadQuery] = OrderedDict()
         self.pages: OrderedDict[str, tuple[ReadQuery, Key | None, int]] = OrderedDict()
 
     @staticmethod
@@ -89,7 +90,41 @@ class Reader:
         if not auth.grant.scopes & set(any_of):
             raise forbidden()
 
-    def read(self, auth: Auth, params: dict[str, Any], kind: str, base: str) -> dict[str, Any]:
+    def read(
+        self,
+        auth: Auth,
+        params: dict[str, Any],
+        kind: str,
+        base: str,
+        raw_query: bytes | None = None,
+    ) -> dict[str, Any]:
+        """The first page of a read. With `raw_query` (the request's query string), the query
+        it plans is memoised for this grant, world version and day: a client polling an
+        unchanged world pays for a lookup, not a re-plan."""
+        key = None
+        if raw_query is not None:
+            tzid = params.get("tzid")
+            zone_for = tzid if isinstance(tzid, str) and is_zone(tzid) else "Etc/UTC"
+            day = today(self.world.clock.now(), zone_for)
+            s = self.settings  # settings that shape a plan change without a new world version
+            key = (
+                kind,
+                auth.grant.id,
+                raw_query,
+                self.world.version,
+                day,
+                s.page_size,
+                s.unknown_calendar_ids_status,
+            )
+            planned = self._plans.get(key)
+            if planned is not None:
+                return self._page(planned, None, 1, base)
+        query = self._plan(auth, params, kind)
+        if key is not None:
+            remember(self._plans, key, query)
+        return self._page(query, None, 1, base)
+
+    def _plan(self, auth: Auth, params: dict[str, Any], kind: str) -> ReadQuery:
         errors = ErrorList()
         flags: dict[str, bool] = {}
         for name in (
@@ -156,7 +191,7 @@ class Reader:
                 errors.add(
                     "calendar_ids",
                     "invalid_calendar_ids",
-                    "calendar_ids must list calendars of this account",
+                    INVALID_CALENDAR_IDS,
                 )
             chosen = [c for c in cal_ids if c in mine]
         else:
@@ -211,8 +246,7 @@ class Reader:
         )
         total = self._count(query)
         size = self.settings.page_size
-        query = dataclasses.replace(query, total_pages=max(1, -(-total // size)))
-        return self._page(query, None, 1, base)
+        return dataclasses.replace(query, total_pages=max(1, -(-total // size)))
 
     def _date_or_time(self, value: Any, tzid: str, errors: ErrorList, name: str) -> datetime | None:
         if isinstance(value, str) and len(value) == 10:

@@ -30,7 +30,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def backend(request: Request) -> CronofyBackend:
-    return request.app.state.server.cronofy
+    return request.app.state.server.backends["cronofy"]
 
 
 def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler:
@@ -59,11 +59,28 @@ async def body_of(request: Request) -> dict[str, Any]:
 
 
 def params(request: Request) -> dict[str, Any]:
-    out: dict[str, Any] = {k: v for k, v in request.query_params.items() if "[" not in k}
-    ids = query_list(request, "calendar_ids")
-    if ids is not None:
-        out["calendar_ids"] = ids
+    """The query as Cronofy reads it: plain parameters, and `calendar_ids` in any array form.
+    A fresh dict; the parse itself is memoised per query string (clients poll the same URL)."""
+    out = dict(_params(request.scope.get("query_string", b""), request))
+    if "calendar_ids" in out:
+        out["calendar_ids"] = list(out["calendar_ids"])
     return out
+
+
+_PARSED: dict[bytes, dict[str, Any]] = {}
+
+
+def _params(raw: bytes, request: Request) -> dict[str, Any]:
+    hit = _PARSED.get(raw)
+    if hit is None:
+        hit = {k: v for k, v in request.query_params.items() if "[" not in k}
+        ids = query_list(request, "calendar_ids")
+        if ids is not None:
+            hit["calendar_ids"] = tuple(ids)
+        if len(_PARSED) >= 1024:
+            _PARSED.clear()
+        _PARSED[raw] = hit
+    return hit
 
 
 # -- OAuth -----------------------------------------------------------------------------------
@@ -153,7 +170,9 @@ async def upsert_event(request: Request, be: CronofyBackend) -> Response:
 @api
 async def delete_event(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
-    body = await body_of(request)
+    # pycronofy's request layer can send event_id in the query (tests/test_request_handler.py
+    # test_delete), as its bulk delete does; the body wins where both name a field.
+    body = {**params(request), **await body_of(request)}
     be.delete(auth, request.path_params["calendar_id"], body)
     if body.get("include_userinfo") in (True, "true", "True"):
         return json_response({"userinfo": be.userinfo(auth, base_url(request))}, status=202)
@@ -182,13 +201,16 @@ async def participation(request: Request, be: CronofyBackend) -> Response:
 @api
 async def read_events(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
-    return json_response(be.reader.read(auth, params(request), "events", base_url(request)))
+    raw = request.scope.get("query_string", b"")
+    return json_response(be.reader.read(auth, params(request), "events", base_url(request), raw))
 
 
 @api
 async def free_busy(request: Request, be: CronofyBackend) -> Response:
     auth = be.authenticate(request.headers.get("authorization"))
-    return json_response(be.reader.read(auth, params(request), "free_busy", base_url(request)))
+    raw = request.scope.get("query_string", b"")
+    page = be.reader.read(auth, params(request), "free_busy", base_url(request), raw)
+    return json_response(page)
 
 
 @api

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
@@ -36,6 +37,7 @@ IMPLIED = {"read_events": frozenset({"read_free_busy"})}
 KNOWN_SCOPES = GRANULAR | set(SIMPLIFIED)
 
 
+@lru_cache(maxsize=256)
 def expand(scope: str) -> frozenset[str]:
     out: set[str] = set()
     for word in scope.split():

@@ -11,6 +11,8 @@ routes = [
     Route("/v1/events", r.read_events, methods=["GET"]),
     Route("/v1/events", r.bulk_delete, methods=["DELETE"]),
     Route("/v1/events/pages/{token}", r.events_page, methods=["GET"]),
+    Route("/v1/calendars/{calendar_id}/events", r.upsert_event, methods=["POST"]),
+    Route("/v1/calendars", r.list_calendars, methods=["GET"]),
     Route("/oauth/authorize", r.authorize, methods=["GET"]),
     Route("/oauth/token", r.token, methods=["POST"]),
     Route("/oauth/token/revoke", r.revoke, methods=["POST"]),
@@ -20,9 +22,7 @@ routes = [
     Route("/v1/account", r.account, methods=["GET"]),
     Route("/v1/profiles", r.profiles, methods=["GET"]),
     Route("/v1/profiles/{profile_id}/revoke", r.revoke_profile, methods=["POST"]),
-    Route("/v1/calendars", r.list_calendars, methods=["GET"]),
     Route("/v1/calendars", r.create_calendar, methods=["POST"]),
-    Route("/v1/calendars/{calendar_id}/events", r.upsert_event, methods=["POST"]),
     Route("/v1/calendars/{calendar_id}/events", r.delete_event, methods=["DELETE"]),
     Route(
         "/v1/calendars/{calendar_id}/events/{event_uid}/participation_status",

@@ -302,8 +302,10 @@ def event_json(
             "email": ev.organizer.email,
             "display_name": ev.organizer.display_name or ev.organizer.email,
         }
+    out["transparency"] = ev.transparency
+    if isinstance(ev.extra.get("extended_transparency"), str):  # cronofy-csharp GetEvents.cs
+        out["extended_transparency"] = ev.extra["extended_transparency"]
     out |= {
-        "transparency": ev.transparency,
         "status": ev.status,
         "categories": list(ev.categories),
         "recurring": ev.recurring,

@@ -54,6 +54,12 @@ Emulated
     format=sha256,v=<digest>`; a non-200 answer retried 3 times 2, 4 and 8 s apart on the fake
     clock, then dropped; the unified calendar API sends no webhook (polling updated_at is the
     way). Webhooks are in the store: snapshots, dumps, the world file's `truto.webhooks`.
+    Meta (mockserver/truto/meta.py): GET /unified/calendar/{resource}/meta/{method}
+    (integrated_account_id required; what the truto-ts-sdk's meta() reads) and
+    /unified/calendar/{resource}/{integration}/meta/{method} (no account needed, adds
+    response_schema): method, schema, documentation_link, response_mapping, query_schema,
+    request_body_schema, default_query, default_body, all derived from the support matrix and
+    required-field tables the fake enforces (404 where the matrix has no entry).
     Fake-only control: POST /_mock/truto/remote_errors {integrated_account_id, status, body?,
     headers?, times?} queues provider errors (a 429 gets `rate_limit_error` and its forwarded
     Retry-After); DELETE clears them; GET /_mock/truto lists them.
@@ -64,6 +70,10 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       the deleted event (it contains `id`, which satisfies both sources).
     - page size 100 without `limit` (`default_limit`); a larger `limit` is clamped to 1000
       (`max_limit`); a non-positive or non-numeric limit, or a cursor the fake never issued, 400.
+      `limit=2.0` (a Python float through truto-python-sdk) is 2, as JavaScript's Number()
+      reads it; the text `None` (a Python None through that SDK) is no value for the typed
+      parameters: limit, next_cursor, truto_* flags, single_events (`python_none_is_absent`;
+      False: 400 like any bad value). Text filters take `None` as text.
     - the start/end/timezone co-requirement is Truto's own 400 with missing_required_body_fields
       (`time_rules_remote=True`: the provider's 400 passed through instead); every body-field
       400 also carries `conditionally_required_body_fields` (informational, as documented).
@@ -76,8 +86,14 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
     - unified calendar ids are the fake's own (URL-safe, rule 36); `calendar[id]` also accepts
       the provider's id (e.g. the Google address) and `primary`. Calendars are all `active`
       and `public`; access_role is reader for read-only calendars, owner otherwise.
-    - list responses add `result_count`; no `prev_cursor`.
-    - an idempotency key is per API token, method and path; failed answers are not replayed.
+    - list responses are `{result, next_cursor, prev_cursor, result_count}` (the truto-skills
+      list envelope); cursors run forward only, as the Google / Graph page tokens Truto wraps
+      do, so `prev_cursor` is always null.
+    - an idempotency key is per API token, method, path and integrated account (truto-skills:
+      "keyed by integrated_account_id + path + key"); failed answers are not replayed.
+    - a provider error's `message` is the first of message, msg, errorMessage, description,
+      detail, summary, error_description found walking its body breadth-first (the docs'
+      example lifts `errors[0].message`).
     - "normalized" and "stream" answer like "unified".
     - webhooks (UNVERIFIED): the digest is hex (`signature_encoding`: "base64"), the event is
       named by `event` (`event_field`: "event_type" or "both"), created_at is ISO 8601 with
@@ -86,13 +102,26 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       `webhook_timeout` 10 s; a 2xx other than 200 counts as a failure ("must answer 200").
       Account payloads carry no credentials (`context` is empty); the `created` event shows
       status "connecting".
+    - meta answers: their JSON Schema dialect is the fake's (draft 2020-12 objects; the real
+      one is not shown by any source); `response_mapping` is null (the fake maps in code, not
+      JSONata); `default_query` / `default_body` are empty.
+    - event types: `name` is the slug and `label` the display name (the EventTypes Object
+      page says so); Calendly's always have a colour (`#0069ff` unless set) and
+      created_at / updated_at (world-file `created` / `updated`, else the moment the world was
+      loaded); Cal.com's have a colour only when set and no times (Cal.com's API v2 event
+      type has none to map).
+    - an all-day event's start_time / end_time are midnight UTC of its dates as date-times
+      (`2026-12-07T00:00:00.000Z`): the Events Object types both `string · date-time` and
+      Graph gives all-day times so; how Truto maps Google's `start.date` is unverified
+      (`all_day_as_date_time=False`: the bare dates).
 
 Not emulated
     - sync_job_run / record / batch_job / environment_integration / api_token events, the
       webhook delivery log (`GET /log`), multipart "formdata" deliveries, the real
       /integrated-account API (accounts are connected and deleted over /_mock/truto).
     - Integrated-account tokens (the 15-minute tokens that imply the account), the
-      capabilities endpoint, `/unified/.../meta/*`, custom methods, `/proxy/*`, passthrough
+      capabilities endpoint, `/unified/meta/{model}/{integration}` (the docs page), custom
+      methods, `/proxy/*`, passthrough
       `remote_data` semantics beyond being merged into the provider object returned.
     - truto_super_query (synced data), real streaming, `ratelimit-*` headers from providers.
     - Updating one instance of a recurring series; moving an event between calendars.

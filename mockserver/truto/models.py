@@ -156,12 +156,9 @@ class TrutoBackend:
 
     def begin(self, token: ApiToken, params: dict[str, Any], resource: str, method: str) -> Call:
         """Every check a unified call passes before it reaches the (simulated) provider."""
-        account_id = scalar(params, "integrated_account_id")
-        if not account_id:
+        acc = self.visible_account(token, scalar(params, "integrated_account_id"))
+        if acc is None:
             raise bad_request("integrated_account_id is required")
-        acc = self.store.accounts.get(account_id)
-        if acc is None or acc.environment != token.environment:
-            raise not_found(f"Integrated account {account_id} not found")
         self.throttle(f"account:{acc.id}", self.settings.account_limit)
         if method not in SUPPORT[acc.integration].get(resource, ()):
             raise not_found(
@@ -188,6 +185,16 @@ class TrutoBackend:
         self.provider_fault(acc)
         owner = self.world.accounts[acc.account_id]
         return Call(token, acc, owner, resource, method, query)
+
+    def visible_account(self, token: ApiToken, account_id: str | None) -> IntegratedAccount | None:
+        """The integrated account named, if this token's environment has it (404 otherwise);
+        None when no id is given."""
+        if not account_id:
+            return None
+        acc = self.store.accounts.get(account_id)
+        if acc is None or acc.environment != token.environment:
+            raise not_found(f"Integrated account {account_id} not found")
+        return acc
 
     def provider_fault(self, acc: IntegratedAccount) -> None:
         queue = self.faults.get(acc.id)
@@ -314,7 +321,8 @@ class TrutoBackend:
         cal = self.world.calendars[ev.calendar_id]
         # Records are replaced on every write, never mutated: the very same event, calendar
         # and owner objects render the same, so a page of an unchanged world is lookups.
-        key = (call.integration, rid, master_id, partial)
+        dated = self.settings.all_day_as_date_time
+        key = (call.integration, rid, master_id, partial, dated)
         hit = self._rendered.get(key)
         if hit is not None and hit[0] is ev and hit[1] is cal and hit[2] is call.owner:
             return hit[3]
@@ -329,6 +337,7 @@ class TrutoBackend:
                 call.owner,
                 master_id=master_id,
                 partial=partial,
+                all_day_as_date_time=dated,
             ),
             remote.event_remote(
                 call.integration, ev, rid, start, end, cal, call.owner, master_id=master_id
@@ -448,7 +457,8 @@ class TrutoBackend:
 
     def render_event_type(self, call: Call, et: dict[str, Any]) -> Rendered:
         return Rendered(
-            wire.event_type_json(et), remote.event_type_remote(call.integration, et, call.owner)
+            wire.event_type_json(et, call.integration),
+            remote.event_type_remote(call.integration, et, call.owner),
         )
 
     def get_event_type(self, call: Call, ref: str) -> Rendered:

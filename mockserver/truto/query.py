@@ -19,6 +19,16 @@ from mockserver.truto.exceptions import bad_request
 from mockserver.truto.settings import TrutoSettings
 
 FORMATS = ("unified", "raw", "normalized", "stream", "debug")
+# Parameters of a fixed type whose value `None` (what truto-python-sdk's dict_to_query_string
+# writes for a Python None) reads as not sent when `python_none_is_absent` is on.
+TYPED = (
+    "limit",
+    "next_cursor",
+    "truto_ignore_limit",
+    "truto_ignore_remote_data",
+    "truto_response_format",
+    "single_events",
+)
 OPERATORS = ("gt", "gte", "lt", "lte")
 TRUE, FALSE = ("true", "1"), ("false", "0")
 
@@ -52,6 +62,10 @@ class Query:
 
     @classmethod
     def parse(cls, params: dict[str, Any], settings: TrutoSettings) -> Query:
+        if settings.python_none_is_absent:
+            for name in TYPED:
+                if params.get(name) == "None":
+                    del params[name]
         fmt = scalar(params, "truto_response_format") or "unified"
         if fmt not in FORMATS:
             raise bad_request(
@@ -63,9 +77,10 @@ class Query:
         limit = settings.default_limit
         raw_limit = scalar(params, "limit")
         if raw_limit not in (None, ""):
-            if not (raw_limit.isascii() and raw_limit.isdigit()) or int(raw_limit) < 1:
+            count = whole_number(raw_limit)
+            if count is None or count < 1:
                 raise bad_request("limit must be a positive integer")
-            limit = min(int(raw_limit), settings.max_limit)
+            limit = min(count, settings.max_limit)
         account = scalar(params, "integrated_account_id")
         return cls(
             params=params,
@@ -99,7 +114,26 @@ class Query:
             }
         else:
             result = [self.shape(item) for item in page.items]
-        return {"result": result, "next_cursor": page.next_cursor, "result_count": len(page.items)}
+        # The list envelope of trutohq/truto-skills (unified-api.md "List Envelope"); the fake's
+        # cursors run forward only, as the Google and Graph page tokens Truto wraps do, so
+        # prev_cursor is always null.
+        return {
+            "result": result,
+            "next_cursor": page.next_cursor,
+            "prev_cursor": None,
+            "result_count": len(page.items),
+        }
+
+
+def whole_number(text: str) -> int | None:
+    """`10`, or `10.0` (a Python float through truto-python-sdk's query encoder: a JavaScript
+    Number() reads it as 10); None for anything else."""
+    whole, dot, zeros = text.partition(".")
+    if not (whole.isascii() and whole.isdigit()):
+        return None
+    if dot and (not zeros or zeros.strip("0")):
+        return None
+    return int(whole)
 
 
 def _key(value: Any) -> str:

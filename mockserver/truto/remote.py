@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import quote
 
 from mockserver.core.models import Account, Attendee, Calendar, Event, Person
-from mockserver.core.timeutil import format_local, format_utc
+from mockserver.core.timeutil import format_local, format_utc, parse_time
 from mockserver.truto.exceptions import TrutoError
 
 GOOGLE = ("google", "googlecalendar")
@@ -145,7 +145,7 @@ def google_event(
         out["transparency"] = "transparent"
     if ev.visibility != "default":
         out["visibility"] = ev.visibility
-    out["iCalUID"] = ev.ical_uid
+    out["iCalUID"] = ev.ical_id
     out["sequence"] = 0
     if ev.attendees:
         out["attendees"] = [_g_attendee(a, owner) for a in ev.attendees]
@@ -205,7 +205,7 @@ def graph_event(
         "categories": list(ev.categories),
         "originalStartTimeZone": ev.tzid,
         "originalEndTimeZone": ev.end_tzid or ev.tzid,
-        "iCalUId": ev.ical_uid,
+        "iCalUId": ev.ical_id,
         "reminderMinutesBeforeStart": ev.reminders[0] if ev.reminders else 15,
         "isReminderOn": True,
         "hasAttachments": bool(ev.extra.get("attachments")),
@@ -385,8 +385,24 @@ def calendar_remote(integration: str, cal: Calendar, owner: Account, role: str) 
     }
 
 
+CALENDLY_DEFAULT_COLOR = "#0069ff"  # what Calendly gives an event type nobody coloured
+
+
+def event_type_color(integration: str, et: dict[str, Any]) -> str | None:
+    if integration == "calendly":
+        return et.get("color", CALENDLY_DEFAULT_COLOR)
+    return et.get("color")
+
+
+def instant_of(value: str) -> datetime:
+    """A world-file instant as the store keeps it (`2026-01-05T10:00:00Z`)."""
+    return parse_time(value).aware()
+
+
 def event_type_remote(integration: str, et: dict[str, Any], owner: Account) -> dict[str, Any]:
     if integration == "calendly":
+        created = instant_of(et["created"]) if "created" in et else None
+        updated = instant_of(et.get("updated", et["created"])) if created else None
         return {
             "uri": f"https://api.calendly.com/event_types/{et['id']}",
             "name": et["name"],
@@ -395,16 +411,18 @@ def event_type_remote(integration: str, et: dict[str, Any], owner: Account) -> d
             "scheduling_url": f"https://calendly.com/{owner.id}/{et.get('slug', et['id'])}",
             "duration": et.get("duration", 30),
             "kind": "solo",
-            "color": et.get("color", "#0069ff"),
+            "color": event_type_color(integration, et),
             "description_plain": et.get("description"),
             "position": et.get("position", 0),
+            "created_at": _calendly_time(created) if created else None,
+            "updated_at": _calendly_time(updated) if updated else None,
             "profile": {
                 "type": "User",
                 "name": owner.name,
                 "owner": f"https://api.calendly.com/users/{owner.id}",
             },
         }
-    return {
+    out = {
         "id": et["id"],
         "title": et["name"],
         "slug": et.get("slug", et["id"]),
@@ -414,6 +432,14 @@ def event_type_remote(integration: str, et: dict[str, Any], owner: Account) -> d
         "position": et.get("position", 0),
         "ownerId": owner.id,
     }
+    if et.get("color"):  # Cal.com API v2 EventTypeColor_2024_06_14
+        out["color"] = {"lightThemeHex": et["color"], "darkThemeHex": et["color"]}
+    return out
+
+
+def _calendly_time(value: datetime) -> str:
+    """Calendly's timestamps: `2019-01-02T03:04:05.678123Z` (microseconds)."""
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def user_remote(owner: Account) -> dict[str, Any]:
@@ -523,15 +549,39 @@ def remote_error(
     return TrutoError(status, message, remote=raw, is_remote=True, headers=headers)
 
 
+# The provider keys Truto reads a message from (docs overview/errors: "message, msg,
+# errorMessage, description, detail, summary, error_description, and a long list of variants").
+MESSAGE_KEYS = (
+    "message",
+    "msg",
+    "errorMessage",
+    "description",
+    "detail",
+    "summary",
+    "error_description",
+)
+
+
 def message_of(raw: Any) -> str:
-    """The message Truto lifts from a provider body: the usual keys, at the top or in `error`."""
-    keys = ("message", "msg", "errorMessage", "description", "detail", "error_description")
-    for node in (raw, raw.get("error") if isinstance(raw, dict) else None):
-        if isinstance(node, dict):
-            for key in keys:
-                if isinstance(node.get(key), str):
-                    return node[key]
-    return raw if isinstance(raw, str) else ""
+    """The message Truto lifts from a provider body: the first of the usual keys found walking
+    it breadth-first, through objects and arrays (the docs' example lifts
+    `errors[0].message`); a bare string body is its own message."""
+    if isinstance(raw, str):
+        return raw
+    level, seen = [raw], 0
+    while level and seen < 1000:  # bounded: a provider body is small, a hostile one is not
+        following = []
+        for node in level:
+            seen += 1
+            if isinstance(node, dict):
+                for key in MESSAGE_KEYS:
+                    if isinstance(node.get(key), str) and node[key]:
+                        return node[key]
+                following.extend(v for v in node.values() if isinstance(v, dict | list))
+            elif isinstance(node, list):
+                following.extend(v for v in node if isinstance(v, dict | list))
+        level = following
+    return ""
 
 
 # -- the provider request a unified call stands for ------------------------------------------

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from mockserver.truto import wire
+from mockserver.truto import meta, wire
 from mockserver.truto.exceptions import TrutoError, bad_request, not_found
 from mockserver.truto.models import RESOURCES, Call, TrutoBackend
 from mockserver.truto.notifications import TrutoNotifications
@@ -23,7 +23,7 @@ REPLAY_HEADER = "Idempotent-Replayed"
 
 
 def backend(request: Request) -> TrutoBackend:
-    return request.app.state.server.truto
+    return request.app.state.server.backends["truto"]
 
 
 def endpoint(resource: str, method: str) -> Callable[[Operation], Handler]:
@@ -154,6 +154,29 @@ def list_contacts(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
 @endpoint("attachments", "list")
 def list_attachments(be: TrutoBackend, call: Call, rid: Any, body: Any) -> Page:
     return be.list(call)
+
+
+# -- the meta endpoints (mockserver/truto/meta.py) -------------------------------------------
+
+
+async def method_meta(request: Request) -> Response:
+    """GET /unified/{model}/{resource}/meta/{method}: what the truto-ts-sdk's meta() reads."""
+    return _meta(request, meta.method_meta)
+
+
+async def integration_meta(request: Request) -> Response:
+    """GET /unified/{model}/{resource}/{integration}/meta/{method}."""
+    return _meta(request, meta.integration_meta)
+
+
+def _meta(request: Request, describe: Callable[..., dict[str, Any]]) -> Response:
+    be = backend(request)
+    try:
+        params = nest(request.query_params.multi_items())
+        body = describe(be, request.headers.get("authorization"), params, request.path_params)
+    except TrutoError as exc:
+        return exc.response()
+    return json_response(body)
 
 
 async def unknown(request: Request) -> Response:

@@ -19,6 +19,15 @@ class TrutoSettings:
     # List events without the expand flag: recurring masters once (False), or their instances
     # (True). The flag's name and default are undocumented; the fake reads `single_events`.
     expand_recurring: bool = False
+    # An all-day event's start_time / end_time: midnight UTC of its dates as a date-time (True;
+    # the Events Object types both `string · date-time`, and Graph's all-day times are such),
+    # or the bare dates (False; Google's `start.date`). How Truto maps Google's is unverified.
+    all_day_as_date_time: bool = True
+    # truto-python-sdk writes a Python None as the text `None` (`limit=None`): read it as not
+    # sent for the typed parameters (limit, next_cursor, the truto_* flags, single_events), as
+    # a JavaScript API parsing them would (True), or refuse it like any bad value (False).
+    # Text filters (title=None) always match the text. Unverified upstream.
+    python_none_is_absent: bool = True
     rate_limit: bool = False  # enforce the per-token and per-account budgets below
     token_limit: int = 500  # requests per `rate_window` seconds per API token
     account_limit: int = 50  # requests per `rate_window` seconds per integrated account

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from mockserver.core.fixtures import FixtureError, place
+from mockserver.core.fixtures import FieldProblem, FixtureError, place, resolve_time
 from mockserver.core.models import Calendar
+from mockserver.core.timeutil import format_utc, parse_time
 from mockserver.core.world import World
 
 SCHEDULING = ("calendly", "calcom")  # integrations whose accounts have event types
@@ -63,6 +64,25 @@ class Webhook:
     failures: int = 0
 
 
+def stamp_event_type(et: dict[str, Any], world: World) -> dict[str, Any]:
+    """The event type with its `created` / `updated` instants resolved (Calendly's event types
+    carry both): the world's load time when absent, so they stay put across reads and dumps."""
+    out = dict(et)
+    now = world.now()
+    for name, default in (("created", now), ("updated", None)):
+        if name not in et:
+            moment = default if default is not None else parse_time(out["created"]).aware()
+        else:
+            try:
+                moment = resolve_time(et[name], now, "Etc/UTC")
+            except (TypeError, ValueError) as exc:
+                raise FieldProblem(name, str(exc)) from exc
+            if not isinstance(moment, datetime):
+                raise FieldProblem(name, f"{name} must be an instant, not a date")
+        out[name] = format_utc(moment)
+    return out
+
+
 @dataclass
 class TrutoStore:
     tokens: dict[str, ApiToken] = field(default_factory=dict)
@@ -114,12 +134,18 @@ class TrutoStore:
                     )
                 )
             seen_types: set[str] = set()
+            stamped = []
             for ti, et in enumerate(types):
                 if et["id"] in seen_types:
                     problems.append(
                         (place([*where, "event_types", ti, "id"]), "duplicate event type id")
                     )
                 seen_types.add(et["id"])
+                try:
+                    stamped.append(stamp_event_type(et, world))
+                except FieldProblem as exc:
+                    problems.append((place([*where, "event_types", ti, exc.field]), str(exc)))
+            types = stamped
             store.accounts[acc["id"]] = IntegratedAccount(
                 id=acc["id"],
                 integration=acc["integration"],

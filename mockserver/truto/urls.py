@@ -21,6 +21,12 @@ routes = [
     Route("/unified/calendar/users", r.list_users, methods=["GET"]),
     Route("/unified/calendar/contacts", r.list_contacts, methods=["GET"]),
     Route("/unified/calendar/attachments", r.list_attachments, methods=["GET"]),
+    Route("/unified/{model}/{resource}/meta/{method}", r.method_meta, methods=["GET"]),
+    Route(
+        "/unified/{model}/{resource}/{integration}/meta/{method}",
+        r.integration_meta,
+        methods=["GET"],
+    ),
     Route("/unified/{rest:path}", r.unknown, methods=ANY),
     Route("/unified", r.unknown, methods=ANY),
     # the admin API's webhooks (reference/webhooks.md §3.2)

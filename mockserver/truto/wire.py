@@ -44,6 +44,12 @@ REQUIRED_BODY = {
     ("googlecalendar", "update"): ("calendar.id", "start_time"),
     ("outlookcalendar", "update"): ("calendar.id",),
 }
+# The start/end/timezone co-requirement of writes (Update Events page): a field sent makes
+# these required too. The meta endpoints publish it as JSON Schema `dependentRequired`.
+DEPENDENT_BODY = {
+    "start_time": ("end_time", "timezone"),
+    "end_time": ("start_time", "timezone"),
+}
 CONDITIONAL_BODY = {
     "start_time": "Required if end_time is provided",
     "end_time": "Required if start_time is provided",
@@ -53,8 +59,15 @@ MAX_TITLE = 1024
 MAX_TEXT = 8192
 
 
-def time_text(value: datetime | date) -> str:
-    return iso_ms(value) if isinstance(value, datetime) else value.isoformat()
+def time_text(value: datetime | date, all_day_as_date_time: bool = True) -> str:
+    """A unified start_time / end_time. An all-day event's date is midnight UTC of that date
+    (`2026-12-07T00:00:00.000Z`, as Graph gives an all-day event's times) unless
+    `all_day_as_date_time` is off, then the bare date (`2026-12-07`, Google's form)."""
+    if isinstance(value, datetime):
+        return iso_ms(value)
+    if all_day_as_date_time:
+        return f"{value.isoformat()}T00:00:00.000Z"
+    return value.isoformat()
 
 
 def person_json(email: str, name: str | None) -> dict[str, Any]:
@@ -80,6 +93,7 @@ def event_json(
     *,
     master_id: str | None = None,
     partial: bool = False,
+    all_day_as_date_time: bool = True,
 ) -> dict[str, Any]:
     """The unified Event; `partial` leaves out what Calendly's list does not return."""
     extra = truto_extra(ev)
@@ -88,8 +102,8 @@ def event_json(
     out: dict[str, Any] = {
         "id": rid,
         "title": ev.summary,
-        "start_time": time_text(start),
-        "end_time": time_text(end),
+        "start_time": time_text(start, all_day_as_date_time),
+        "end_time": time_text(end, all_day_as_date_time),
         "timezone": ev.tzid,
         "calendar": {"id": cal.id, "name": cal.name},
         "description": ev.description,
@@ -113,7 +127,7 @@ def event_json(
     for flag in GUEST_FLAGS:
         out[flag] = extra.get(flag, GUEST_DEFAULTS[flag])
     out |= {
-        "identifiers": {"ical_uid": ev.ical_uid, "ical_sequence": 0},
+        "identifiers": {"ical_uid": ev.ical_id, "ical_sequence": 0},
         "is_locked": cal.readonly,
         "is_recurring": ev.recurring,
     }
@@ -198,15 +212,23 @@ def calendar_json(cal: Calendar, owner: Account) -> dict[str, Any]:
     return out
 
 
-def event_type_json(et: dict[str, Any]) -> dict[str, Any]:
+def event_type_json(et: dict[str, Any], integration: str) -> dict[str, Any]:
+    """The unified EventTypes object. The EventTypes Object page: `name` is the "Slug or unique
+    readable name", `label` the "Human readable name" (the world file's `name`). Fields the
+    provider has no value for are left out: Cal.com's event types carry no colour unless set and
+    no created/updated times (its API v2 EventTypeOutput has neither)."""
     slug = et.get("slug", et["id"])
-    return {
+    out: dict[str, Any] = {
         "id": et["id"],
-        "name": et["name"],
+        "name": slug,
         "label": et.get("label", et["name"]),
         "status": et.get("status", "active"),
         "urls": [{"type": "scheduling", "url": f"https://scheduling.example.com/{slug}"}],
-        "color": et.get("color"),
+    }
+    color = remote.event_type_color(integration, et)
+    if color is not None:
+        out["color"] = color
+    out |= {
         "duration": et.get("duration", 30),
         "description": et.get("description", ""),
         "allow_scheduling": et.get("status", "active") == "active",
@@ -214,6 +236,10 @@ def event_type_json(et: dict[str, Any]) -> dict[str, Any]:
         "form_fields": et.get("form_fields", []),
         "locations": et.get("locations", []),
     }
+    if integration == "calendly" and "created" in et:
+        out["created_at"] = iso_ms(remote.instant_of(et["created"]))
+        out["updated_at"] = iso_ms(remote.instant_of(et.get("updated", et["created"])))
+    return out
 
 
 def user_json(owner: Account) -> dict[str, Any]:
@@ -294,14 +320,10 @@ def check_required(body: dict[str, Any], integration: str, op: str, time_rules_r
     missing = [n for n in REQUIRED_BODY.get((integration, op), ()) if not present(body, n)]
     if missing:
         raise missing_body(missing)
-    has_start, has_end = present(body, "start_time"), present(body, "end_time")
-    corequired = []
-    if has_start and not has_end:
-        corequired.append("end_time")
-    if has_end and not has_start:
-        corequired.append("start_time")
-    if (has_start or has_end) and not present(body, "timezone"):
-        corequired.append("timezone")
+    corequired: list[str] = []
+    for name, needs in DEPENDENT_BODY.items():
+        if present(body, name):
+            corequired += [n for n in needs if not present(body, n) and n not in corequired]
     if corequired:
         if time_rules_remote:
             msg = f"Missing {' and '.join(corequired)}."
