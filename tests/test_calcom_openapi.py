@@ -453,7 +453,7 @@ def test_every_documented_operation_is_walked_and_every_route_documented() -> No
     oss = {(m, p) for m, p in set(OPERATIONS_2026) | NO_BODY_2026 if (m, p) not in OPERATIONS}
     assert served - aliases - oss - NOT_EXTRACTED == set(OPERATIONS)
     assert oss <= served
-    assert NOT_EXTRACTED <= served
+    assert served >= NOT_EXTRACTED
 
 
 # Served but not in the extract: the published document's webhook schemas contradict the code
