@@ -15,24 +15,14 @@ Nothing here is a test.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import time
 
 import httpx
+from bench_reset import per_call_us
 
 HEADERS = {"Authorization": "Bearer cronofyDemoAliceAllScopes0000001"}
-
-
-def per_call_us(fn, rounds: int, batch: int) -> float:  # noqa: ANN001 - any callable
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        for _ in range(batch):
-            fn()
-        times.append((time.perf_counter() - start) / batch * 1e6)
-    return statistics.median(times)
 
 
 def main() -> None:
@@ -49,14 +39,18 @@ def main() -> None:
     app = create_app(state=state)
     with asgi_client(app) as client:
         assert client.get("/v1/calendars", headers=HEADERS).status_code == 200
-        asgi = per_call_us(lambda: client.get("/v1/calendars", headers=HEADERS), args.rounds, 200)
-    reset = per_call_us(lambda: state.reset(clock=True, settings=True), args.rounds, 200)
+        asgi = per_call_us(lambda: client.get("/v1/calendars", headers=HEADERS), args.rounds, 200)[
+            0
+        ]
+    reset = per_call_us(lambda: state.reset(clock=True, settings=True), args.rounds, 200)[0]
 
     t0 = time.perf_counter()
     with LiveServer(state=ServerState()) as server, httpx.Client(base_url=server.url) as client:
         client.get("/v1/calendars", headers=HEADERS).raise_for_status()
         live_start = time.perf_counter() - t0
-        live = per_call_us(lambda: client.get("/v1/calendars", headers=HEADERS), args.rounds, 200)
+        live = per_call_us(lambda: client.get("/v1/calendars", headers=HEADERS), args.rounds, 200)[
+            0
+        ]
     in_process_total = time.perf_counter() - started
 
     port = free_port()

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -29,6 +30,15 @@ WORLD_FILE = Path(__file__).with_name("world.json")
 def WORLD() -> dict[str, Any]:  # noqa: N802 - reads like the constant it stands for
     """The contract world every fake target is seeded with (all providers' states)."""
     return json.loads(WORLD_FILE.read_text(encoding="utf-8"))
+
+
+def notice(text: str) -> None:
+    """Say what a long wait is waiting for, past pytest's output capture (seen with -n 0, as
+    live runs use)."""
+    stream = sys.__stderr__
+    if stream is not None:
+        stream.write(f"\n[contracts] {text}\n")
+        stream.flush()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

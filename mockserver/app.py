@@ -13,11 +13,13 @@ from starlette.routing import BaseRoute, Match, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from mockserver import registry
+from mockserver.control import admin
 from mockserver.control import routes as control
 from mockserver.middleware import PROVIDER_KEY, MockMiddleware
 from mockserver.settings import Settings
 from mockserver.state import ServerState
-from mockserver.web import empty
+from mockserver.ui import routes as dashboard
+from mockserver.web import empty, json_response
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -25,7 +27,10 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback.
+    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback
+    # (under /_mock, as every control-plane error, a JSON body).
+    if request.url.path.startswith("/_mock"):
+        return json_response({"error": "internal error", "detail": repr(exc)}, 500)
     return empty(500)
 
 
@@ -75,6 +80,8 @@ def create_app(
     for provider in registry.providers():
         routes += provider.control_routes
     routes += control.routes
+    routes += dashboard.routes
+    routes += admin.fallback  # last: every other /_mock path and method answers JSON
     app = MockApp(routes=routes, exception_handlers={404: not_found, 500: server_error})
     app.state.server = server
     return app

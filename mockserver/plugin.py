@@ -37,6 +37,7 @@ against that world. Each marker world is built once per session and restored fro
 
 from __future__ import annotations
 
+import copy
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -89,6 +90,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
     global _config, _listening
     _config = config
+    _check_world_option(config)
     for provider in registry.providers():
         _add_fixtures(provider)
     if not _listening:  # once per process: providers registered while a session runs
@@ -121,6 +123,39 @@ def _add_fixtures(provider: Any) -> None:
 # -- the world and the fake ---------------------------------------------------------------
 
 
+_WORLD = pytest.StashKey[dict]()
+
+
+def _world_option(config: pytest.Config) -> tuple[str, Path] | None:
+    """Where `--mockserver-world` or the ini option points, and which of them said so."""
+    option = config.getoption("mockserver_world", None)
+    if option:
+        return "--mockserver-world", _resolve(option, Path.cwd(), config.rootpath)
+    ini = config.getini("mockserver_world")
+    if ini:
+        base = config.inipath.parent if config.inipath else config.rootpath
+        return "mockserver_world (ini)", _resolve(ini, base)
+    return None
+
+
+def _check_world_option(config: pytest.Config) -> None:
+    """Load the world file the options name once, at session start: a missing or bad one stops
+    the session with one line (not an error in every test that uses the fake)."""
+    chosen = _world_option(config)
+    if chosen is None:
+        return
+    from mockserver.cli import load_world_file
+
+    source, path = chosen
+    data, problems = load_world_file(str(path))
+    if problems:
+        count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+        listed = "; ".join(f"{place}: {message}" for place, message in problems)
+        raise pytest.UsageError(f"{source} {path} cannot be loaded ({count}): {listed}")
+    assert data is not None
+    config.stash[_WORLD] = data
+
+
 def _read_world(path: Path) -> dict[str, Any]:
     from mockserver.cli import load_world_file
 
@@ -145,13 +180,8 @@ def _resolve(path: str | Path, *bases: Path) -> Path:
 @pytest.fixture(scope="session")
 def mockserver_world(pytestconfig: pytest.Config) -> dict[str, Any]:
     """The world file the fake loads (override this fixture to build your own)."""
-    option = pytestconfig.getoption("mockserver_world")
-    if option:
-        return _read_world(_resolve(option, Path.cwd(), pytestconfig.rootpath))
-    ini = pytestconfig.getini("mockserver_world")
-    if ini:
-        base = pytestconfig.inipath.parent if pytestconfig.inipath else pytestconfig.rootpath
-        return _read_world(_resolve(ini, base))
+    if _WORLD in pytestconfig.stash:  # checked at session start (_check_world_option)
+        return copy.deepcopy(pytestconfig.stash[_WORLD])
     from mockserver.core.fixtures import demo_path, read
 
     return read(demo_path())

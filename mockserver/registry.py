@@ -99,6 +99,9 @@ class Provider:
     budget: Budget | None = None
     # the provider's own developer API: routes whose paths start with /_mock/<name>
     control_routes: list[BaseRoute] = field(default_factory=list)
+    # their OpenAPI 3.1 path items ({"/_mock/<name>/...": {"post": {...}}}), served in
+    # GET /_mock/openapi.json beside the shared control plane's
+    control_openapi: Mapping[str, Any] = field(default_factory=dict)
     testing: str | None = None  # module with the provider's pytest fixtures
     builder: type | None = None  # WorldBuilder part: `b.<name>` (mockserver.builders)
     cli_options: tuple[CliOption, ...] = ()
@@ -112,6 +115,9 @@ class Provider:
     # Outbound change notifications (mockserver/delivery/__init__.py): an object that turns the
     # change feed into this provider's deliveries (targets, headers, signature, body).
     notifications: Any = None
+    # render_event(backend, event) -> the provider's JSON for a core event as its API would
+    # answer it (None if the provider does not show that event): the dashboard's event page
+    render_event: Callable[[Any, Any], Any] | None = None
 
 
 _providers: dict[str, Provider] = {}
@@ -228,7 +234,7 @@ def _table() -> dict[str, list[tuple[str, str]]]:
 def classify(path: str) -> str:
     """The provider whose prefix the path is under, `control` for /_mock, else `other`."""
     first = path[1:].partition("/")[0]
-    if first == "_mock":
+    if first == "_mock" or path == "/":  # the fake's own pages, never a provider's
         return CONTROL
     for prefix, name in _table().get(first, ()):
         if path == prefix or path.startswith(prefix + "/") or "/" not in prefix[1:]:

@@ -34,6 +34,12 @@ class MockSettings:
             return f"mock.{name} must be >= 1"
         return None
 
+    def null(self, name: str) -> dict[str, Any] | None:
+        """What `null` for a setting means (None: null is not allowed): latency off."""
+        if name in ("latency", "latency_max"):
+            return {"latency": 0.0, "latency_max": 0.0}
+        return None
+
 
 class Settings:
     """`host`, `port`, `mock`, and each provider's section as an attribute of its name
@@ -114,6 +120,10 @@ class Settings:
                     problems.append(f"unknown setting {section}.{name}")
                     continue
                 current = getattr(target, name)
+                meaning = target.null(name) if value is None and hasattr(target, "null") else None
+                if meaning is not None:
+                    staged += [(target, n, v) for n, v in meaning.items()]
+                    continue
                 if type(current) is float and type(value) is int:
                     value = float(value)
                 if type(value) is not type(current):

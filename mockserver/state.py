@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import gc
 import os
+import time
 import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -25,8 +26,9 @@ from mockserver.core.fixtures import (
     SchemaCheck,
     build,
     demo_path,
+    enclosing_item,
+    place,
     read,
-    schema_problems,
     world_schema,
 )
 from mockserver.core.models import Account
@@ -61,21 +63,32 @@ def schema() -> dict[str, Any]:
 
 def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str, Any], bool]:
     """The world and each provider's store a world document describes, and whether it has
-    relative times; FixtureError names every bad place (schema first, then the core's checks,
-    then each provider section's)."""
-    problems = schema_problems(fixture, _schema_check(registry.version()))
-    if problems:
-        raise FixtureError(problems)
+    relative times; FixtureError names every bad place in one report: the schema's, then the
+    core's checks and each provider section's over the parts the schema passed."""
+    errors = _schema_check(registry.version()).errors(fixture)
+    if errors:
+        problems = [(place(path), message) for path, message in errors]
+        raise FixtureError(problems + _beyond_schema(fixture, errors))
+    return _build(fixture, clock)
+
+
+def _build(
+    fixture: dict[str, Any],
+    clock: Clock,
+    skip: frozenset[tuple[Any, ...]] = frozenset(),
+    sections: bool = True,
+) -> tuple[World, dict[str, Any], bool]:
     try:
-        loaded = build(fixture, clock)
+        loaded = build(fixture, clock, skip)
     except FixtureError as exc:
         # Still check the sections that need only the accounts, so one run names every problem.
         people = World(clock)
-        for acc in fixture.get("accounts", ()):
-            people.put_account(Account(acc["id"], acc["email"], acc["name"]))
+        for ai, acc in enumerate(fixture.get("accounts", ())):
+            if ("accounts", ai) not in skip:
+                people.put_account(Account(acc["id"], acc["email"], acc["name"]))
         more: list[tuple[str, str]] = []
         for p in registry.providers():
-            if p.checks_accounts_only:
+            if p.checks_accounts_only and sections:
                 try:
                     p.store.from_section(fixture.get(p.name, {}), people)
                 except FixtureError as extra:
@@ -86,6 +99,8 @@ def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str,
     problems = []
     stores: dict[str, Any] = {}
     for p in registry.providers():  # in registry order: a section may add to the world
+        if not sections:
+            continue
         try:
             stores[p.name] = p.store.from_section(loaded.sections.get(p.name, {}), loaded.world)
         except FixtureError as exc:
@@ -96,6 +111,34 @@ def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str,
     if problems:
         raise FixtureError(problems)
     return loaded.world, stores, loaded.relative
+
+
+def _beyond_schema(
+    fixture: Any, errors: list[tuple[tuple[Any, ...], str]]
+) -> list[tuple[str, str]]:
+    """What the checks a schema cannot make find in a document that failed its schema: the
+    items the schema refused are left out, and the provider sections are checked only when
+    every account, profile and calendar passed (else they would name phantom problems)."""
+    if not isinstance(fixture, dict) or not isinstance(fixture.get("accounts"), list):
+        return []
+    skip: set[tuple[Any, ...]] = set()
+    for path, _ in errors:
+        item = enclosing_item(path)
+        if item is not None:
+            skip.add(item)
+        elif not path or path[0] == "accounts":
+            return []  # the document's or the accounts' shape is wrong: nothing below is sure
+    names = registry.names()
+    sections = all(len(item) == 8 for item in skip) and not any(
+        path and path[0] in names for path, _ in errors
+    )
+    try:
+        _build(fixture, Clock(), frozenset(skip), sections)
+    except FixtureError as exc:
+        return exc.problems
+    except Exception:  # a shape the schema refused and the checks did not expect: say no more
+        return []
+    return []
 
 
 def check(fixture: Any) -> list[tuple[str, str]]:
@@ -146,6 +189,7 @@ class ServerState:
         self.settings = settings or Settings()
         self._initial_settings = copy.deepcopy(self.settings)
         self.clock = Clock()
+        self.started = time.monotonic()  # GET /_mock/health's uptime
         self.journal = Journal(self.settings.mock)  # provider requests (mockserver/journal.py)
         self.faults = Faults()  # fault rules (mockserver/faults.py)
         # outbound change notifications (mockserver/delivery/)
@@ -238,18 +282,29 @@ class ServerState:
         return snap
 
     def reset(
-        self, *, clock: bool = False, settings: bool = False, to: Snapshot | None = None
+        self,
+        *,
+        clock: bool = False,
+        settings: bool = False,
+        to: Snapshot | None = None,
+        world: bool = True,
+        journal: bool = True,
+        faults: bool = True,
     ) -> Snapshot:
         """Back to the loaded world (or to `to`, which becomes the loaded world), with an empty
-        journal and no fault rules; optionally the clock and the settings too. Returns the
-        snapshot now in effect."""
-        self.journal.clear()
-        self.faults.clear()
-        self.deliveries.reset()
+        journal and no fault rules; optionally the clock and the settings too (the control
+        plane's and the plugin's resets do all of it). Returns the snapshot now in effect."""
+        if journal:
+            self.journal.clear()
+        if faults:
+            self.faults.clear()
+            self.deliveries.reset()  # pending deliveries and their rules go with faults
         if clock:
             self.clock.reset()
         if settings:
             self.reset_settings()
+        if not world:
+            return self.loaded
         return self.activate(to or self.loaded)
 
     def reset_settings(self) -> None:

@@ -84,6 +84,7 @@ class LiveServer:
             log_level="warning",
             lifespan="off",
             access_log=False,
+            timeout_graceful_shutdown=2,  # a dashboard's live-update stream never ends by itself
         )
         self._server = uvicorn.Server(config)
         sockets = [self._socket] if self._socket is not None else None

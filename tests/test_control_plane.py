@@ -24,6 +24,8 @@ REFRESH = "contractRefreshToken000000000001"
 WORK = "cal_c0ntract0001_work"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 FROZEN_AT = "2026-03-07T15:45:30Z"
+# these tests run on a frozen clock; a plain reset would put it back to real time
+KEEP_CLOCK = {"keep": ["clock"]}
 
 
 @pytest.fixture
@@ -32,7 +34,7 @@ def client() -> Iterator[httpx.Client]:
     with asgi_client(app) as c:
         # a frozen clock, so relative times resolve the same on every load
         assert c.post("/_mock/clock", json={"set": FROZEN_AT, "freeze": True}).status_code == 200
-        assert c.post("/_mock/reset").status_code == 200
+        assert c.post("/_mock/reset", json=KEEP_CLOCK).status_code == 200
         yield c
 
 
@@ -107,13 +109,13 @@ def test_reset_restores_the_loaded_world_after_writes(client: httpx.Client) -> N
     loaded, seen = state(client), events_seen(client)
     make_changes(client)
     assert state(client) != loaded
-    response = client.post("/_mock/reset")
+    response = client.post("/_mock/reset", json=KEEP_CLOCK)
     assert response.status_code == 200
     assert response.json()["status"] == "reset"
     assert state(client) == loaded
     assert events_seen(client) == seen
     make_changes(client)  # and the reset world takes the same writes again
-    assert client.post("/_mock/reset").status_code == 200
+    assert client.post("/_mock/reset", json=KEEP_CLOCK).status_code == 200
     assert state(client) == loaded
 
 
@@ -180,7 +182,7 @@ def test_seed_replaces_the_world_and_reset_returns_to_the_seed(client: httpx.Cli
         json={"event_id": "x", "summary": "s", "start": "2026-03-09", "end": "2026-03-10"},
         headers=solo,
     )
-    assert client.post("/_mock/reset").status_code == 200
+    assert client.post("/_mock/reset", json=KEEP_CLOCK).status_code == 200
     assert state(client) == seeded
 
 
@@ -238,7 +240,7 @@ def test_a_bad_seed_does_not_change_what_reset_returns_to(client: httpx.Client) 
     loaded = state(client)
     assert client.post("/_mock/seed", json=BAD_WORLDS[-1][0]).status_code == 400
     make_changes(client)
-    client.post("/_mock/reset")
+    client.post("/_mock/reset", json=KEEP_CLOCK)
     assert state(client) == loaded
 
 

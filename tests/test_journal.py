@@ -119,6 +119,7 @@ def test_a_body_the_app_never_reads_is_still_recorded(client: httpx.Client) -> N
         ("/v10/anything", "other"),
         ("/favicon.ico", "other"),
         ("/_mock/journal", "control"),
+        ("/", "control"),
         ("/_mockery", "other"),
     ],
 )
@@ -127,14 +128,22 @@ def test_the_provider_is_named_by_path_prefix(path: str, provider: str) -> None:
 
 
 def test_each_provider_request_is_journaled_with_its_provider(client: httpx.Client) -> None:
-    for path in ("/v1/userinfo", "/v2/me", "/api/v2/me", "/unified/calendar/events", "/"):
+    # `/` is the fake's own index (control), not a provider call: /nowhere stands for "other"
+    for path in (
+        "/v1/userinfo",
+        "/v2/me",
+        "/api/v2/me",
+        "/unified/calendar/events",
+        "/nowhere",
+        "/",
+    ):
         client.get(path)
     assert [(e["path"], e["provider"]) for e in journal(client)["entries"]] == [
         ("/v1/userinfo", "cronofy"),
         ("/v2/me", "calcom"),
         ("/api/v2/me", "calcom"),
         ("/unified/calendar/events", "truto"),
-        ("/", "other"),
+        ("/nowhere", "other"),
     ]
 
 

@@ -242,11 +242,26 @@ def test_an_invalid_world_names_every_bad_place(pytester):
     world["cronofy"]["authorizations"][0]["account"] = "acc_nobody"
     pytester.path.joinpath("bad.json").write_text(json.dumps(world))
     pytester.makepyfile("def test_x(mockserver_state):\n    pass\n")
+    pytester.makepyfile(test_more="def test_y(mockserver_state):\n    pass\n")
     result = run(pytester, "--mockserver-world", "bad.json")
-    result.assert_outcomes(errors=1)
-    out = result.stdout.str()
-    assert "$.accounts[0].profiles[0].calendars[0].events[0]: end is before start" in out
-    assert "$.cronofy.authorizations[0].account: no account 'acc_nobody'" in out
+    # once, at session start, in one line: not an error (and a traceback) in every test
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR: ")]
+    assert len(errors) == 1, result.stderr.str()
+    line = errors[0]
+    assert "--mockserver-world" in line and "bad.json cannot be loaded (2 problems)" in line
+    assert "$.accounts[0].profiles[0].calendars[0].events[0]: end is before start" in line
+    assert "$.cronofy.authorizations[0].account: no account 'acc_nobody'" in line
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
+
+
+def test_a_missing_world_file_fails_once_at_session_start(pytester):
+    pytester.makepyfile("def test_x(mockserver_state):\n    pass\n")
+    result = run(pytester, "--mockserver-world", "nowhere.json", "-n", "2")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    errors = [line for line in result.stderr.lines if line.startswith("ERROR: ")]
+    assert len(errors) == 1, result.stderr.str()
+    assert "nowhere.json cannot be loaded (1 problem): (file): No such file" in errors[0]
 
 
 def test_seeding_from_builders(pytester):

@@ -228,3 +228,15 @@ LAYOUT = (
 def test_every_provider_package_has_the_one_layout(name: str) -> None:
     package = ROOT / "mockserver" / name
     assert [f for f in LAYOUT if not (package / f).is_file()] == []
+
+
+def test_the_dashboard_health_and_openapi_cover_it(client: httpx.Client) -> None:
+    assert "echo" in client.get("/_mock/health").json()["providers"]
+    assert "echo" in client.get("/_mock/ui").text  # the footer lists every provider
+    journal = client.get("/_mock/ui/journal").text
+    assert "<option >echo</option>" in journal or "<option>echo</option>" in journal
+    state = client.get("/_mock/state").json()
+    uid = state["accounts"][0]["profiles"][0]["calendars"][0]["events"][0]["uid"]
+    page = client.get(f"/_mock/ui/events/{uid}", headers={"Accept": "text/html"}).text
+    assert 'data-provider="echo"' in page and "no rendering registered" in page
+    assert client.get("/_mock/openapi.json").json()["openapi"] == "3.1.0"

@@ -22,7 +22,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import WORLD
+from contracts.kit import WORLD, notice
 from contracts.truto.conftest import FAKE_STATES as S
 from mockserver.delivery.receiver import Receiver
 from mockserver.testing import LiveServer
@@ -71,6 +71,7 @@ def sdk_python() -> Path:
         base = python312()
         if base is None:
             pytest.skip("truto-python-sdk needs Python >= 3.12: none found (python3.12)")
+        notice(f"building a Python 3.12 virtualenv in {VENV} and installing {SDK} from PyPI")
         subprocess.run([*base, "-m", "venv", "--clear", str(VENV)], check=True, env=PY312_ENV)
         result = subprocess.run(
             [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", SDK],

@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import Callbacks, ProviderClient, ProviderStates, Target, provider_base
+from contracts.kit import Callbacks, ProviderClient, ProviderStates, Target, notice, provider_base
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -95,7 +95,12 @@ class Calcom(ProviderClient):
             if self.target.is_fake or not wait_when_throttled or response.status_code != 429:
                 break
             reset = response.headers.get("X-RateLimit-Reset-Default", "60")
-            time.sleep(min(61, int(reset) + 1 if reset.isdigit() else 61))
+            wait = min(61, int(reset) + 1 if reset.isdigit() else 61)
+            notice(
+                f"Cal.com answered 429 to {method} {path}: waiting {wait} s for its rate "
+                "window (X-RateLimit-Reset-Default) before sending the request again"
+            )
+            time.sleep(wait)
             response = self.target.client.request(method, url, headers=hdrs, **kwargs)
         return response
 

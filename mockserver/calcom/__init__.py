@@ -113,7 +113,8 @@ Not emulated
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
 
-from mockserver.calcom import exceptions, urls
+from mockserver.calcom import exceptions, urls, wire
+from mockserver.calcom.builders import CalcomBuilder
 from mockserver.calcom.models import CalcomBackend
 from mockserver.calcom.notifications import CalcomNotifications
 from mockserver.calcom.settings import CalcomSettings
@@ -140,6 +141,7 @@ PROVIDER = Provider(
         fields=("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window"),
     ),
     testing="mockserver.calcom.testing",
+    builder=CalcomBuilder,
     cli_options=(
         CliOption(
             flag="--calcom-profile",
@@ -150,6 +152,7 @@ PROVIDER = Provider(
         ),
     ),
     secret_headers=frozenset({"x-cal-secret-key"}),
+    render_event=wire.dashboard_event,
     summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars, "
     "webhooks",
     notifications=CalcomNotifications(),

@@ -352,3 +352,17 @@ def iso_instant(value: Any) -> datetime | None:
         return parse_time(value).aware("UTC")
     except (ValueError, TypeError):
         return None
+
+
+def dashboard_event(backend: Any, ev: Event) -> dict[str, Any] | None:
+    """The event as `GET /v2/calendars/google/event/{id}` shows it, for an event of a Google
+    calendar one of the users has credentials over (registry.Provider.render_event)."""
+    cal = backend.world.calendars.get(ev.calendar_id)
+    profile = backend.world.profiles.get(cal.profile_id) if cal else None
+    if profile is None or profile.provider_name != "google" or not ev.provider_event_id:
+        return None
+    owner = backend.world.accounts.get(profile.account_id)
+    users = backend.store.users.values()
+    if owner is None or not any(u.account_id == owner.id for u in users):
+        return None
+    return unified_event(ev, owner)

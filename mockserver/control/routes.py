@@ -1,5 +1,6 @@
-"""`/_mock/*`: reset, seed, state, credentials, clock, settings, journal and faults; the owner's
-edits (owner.py) and the outbound deliveries and change feed (deliveries.py)."""
+"""`/_mock/*`: index, reset, seed, state, credentials, clock, settings, journal and faults (the
+admin API's own routes, health, the OpenAPI document and the JSON fallback: control/admin.py);
+the owner's edits (owner.py) and the outbound deliveries and change feed (deliveries.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver import registry
-from mockserver.control import deliveries, owner
+from mockserver.control import admin, deliveries, owner
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
 from mockserver.faults import FaultError, budgets, switch_budgets
@@ -35,40 +35,36 @@ async def json_body(request: Request, limit: int = 1024 * 1024) -> Any:
 
 
 async def index(request: Request) -> Response:
-    return json_response(
-        {
-            "service": "calendar-mockserver",
-            "providers": {
-                p.name: {
-                    "prefixes": list(p.prefixes),
-                    "paths": [f"{prefix}/*" for prefix in p.prefixes],
-                    "summary": p.summary,
-                    "control": sorted({getattr(r, "path", "") for r in p.control_routes}),
-                }
-                for p in registry.providers()
-            },
-            "control": [
-                "/_mock/reset",
-                "/_mock/seed",
-                "/_mock/state",
-                "/_mock/save",
-                "/_mock/credentials",
-                "/_mock/clock",
-                "/_mock/settings",
-                "/_mock/journal",
-                "/_mock/faults",
-                "/_mock/faults/budgets",
-                "/_mock/owner",
-                "/_mock/deliveries",
-                "/_mock/changes",
-            ],
-        }
-    )
+    return json_response(admin.describe())
+
+
+# What POST /_mock/reset restores; `{"keep": [...]}` leaves some of them as they are.
+RESET_PARTS = ("world", "settings", "clock", "faults", "journal")
 
 
 async def reset(request: Request) -> Response:
-    state(request).reset()
-    return json_response({"status": "reset", **counts(state(request))})
+    """Everything back as the server started (as the pytest plugin's reset does): the loaded
+    world, settings, clock, fault rules and journal, less what `keep` names."""
+    try:
+        body = await json_body(request)
+    except BodyError as exc:
+        return problem(400, "invalid JSON", detail=exc.detail)
+    keep = body.get("keep", []) if isinstance(body, dict) else None
+    if isinstance(keep, str):
+        keep = [keep]
+    if not isinstance(keep, list) or not all(isinstance(k, str) for k in keep):
+        return problem(400, "invalid reset", problems=['"keep" must be a list of names'])
+    unknown = [k for k in keep if k not in RESET_PARTS]
+    if unknown:
+        return problem(
+            400,
+            "invalid reset",
+            problems=[f"cannot keep {k!r}: choose from {', '.join(RESET_PARTS)}" for k in unknown],
+        )
+    s = state(request)
+    s.reset(**{part: part not in keep for part in RESET_PARTS})
+    restored = [p for p in RESET_PARTS if p not in keep]
+    return json_response({"status": "reset", "restored": restored, "kept": keep, **counts(s)})
 
 
 async def seed(request: Request) -> Response:
@@ -89,9 +85,7 @@ async def seed(request: Request) -> Response:
     return json_response({"status": "seeded", **counts(state(request))})
 
 
-def counts(s: ServerState) -> dict[str, int]:
-    w = s.world
-    return {"accounts": len(w.accounts), "calendars": len(w.calendars), "events": len(w.events)}
+counts = admin.counts  # the world's size, as the answers below and GET /_mock/health give it
 
 
 async def dump(request: Request) -> Response:
@@ -251,7 +245,11 @@ async def rate_budgets(request: Request) -> Response:
 
 
 routes = [
+    Route("/", admin.root, methods=["GET"]),
     Route("/_mock", index, methods=["GET"]),
+    Route("/_mock/", index, methods=["GET"]),
+    Route("/_mock/health", admin.health, methods=["GET"]),
+    Route("/_mock/openapi.json", admin.openapi, methods=["GET"]),
     Route("/_mock/reset", reset, methods=["POST"]),
     Route("/_mock/seed", seed, methods=["POST"]),
     Route("/_mock/state", dump, methods=["GET"]),

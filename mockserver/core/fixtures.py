@@ -149,13 +149,17 @@ class SchemaCheck:
         self.fast = jsonschema_rs.validator_for(dict(schema), validate_formats=False)
         self.full = Draft202012Validator(schema)
 
-    def problems(self, data: Any) -> list[tuple[str, str]]:
+    def errors(self, data: Any) -> list[tuple[tuple[Any, ...], str]]:
+        """Each problem as (path in the document, message), in document order."""
         if self.fast.is_valid(data):
             return []
         return [
-            (place(err.absolute_path), _message(err))
+            (tuple(err.absolute_path), _message(err))
             for err in sorted(self.full.iter_errors(data), key=_path_key)
         ]
+
+    def problems(self, data: Any) -> list[tuple[str, str]]:
+        return [(place(path), message) for path, message in self.errors(data)]
 
 
 @cache
@@ -167,6 +171,22 @@ def schema_problems(data: Any, check: SchemaCheck | None = None) -> list[tuple[s
     """What the JSON Schema (the core's, or `check`'s with the providers' sections) finds
     wrong, every problem with its place, in document order."""
     return (check or _core_check()).problems(data)
+
+
+ITEM_KEYS = ("accounts", "profiles", "calendars", "events")
+
+
+def enclosing_item(path: tuple[Any, ...]) -> tuple[Any, ...] | None:
+    """The account, profile, calendar or event a schema error is in (its path), or None when
+    the error is outside any of them (the document's shape itself)."""
+    item = None
+    for i in range(1, len(path), 2):
+        if path[i - 1] != ITEM_KEYS[(i - 1) // 2] or not isinstance(path[i], int):
+            break
+        item = path[: i + 1]
+        if i + 1 >= len(ITEM_KEYS) * 2:
+            break
+    return item
 
 
 def validate(data: Any) -> list[tuple[str, str]]:
@@ -278,10 +298,13 @@ class _Interner:
         return found
 
 
-def build(data: dict[str, Any], clock: Clock) -> Loaded:
+def build(
+    data: dict[str, Any], clock: Clock, skip: frozenset[tuple[Any, ...]] = frozenset()
+) -> Loaded:
     """Create the world a document describes; raises FixtureError naming each bad place. Events
     are built first and put into the world in one bulk step (`World.load_events`: no undo log,
-    one sort per index bucket)."""
+    one sort per index bucket). Items whose paths are in `skip` (accounts, profiles, calendars,
+    events the schema refused) are left out, so the checks still run over the rest."""
     problems: list[tuple[str, str]] = []
     world = World(clock)
     world.changes.muted = True  # loading is no change to announce (the loader unmutes it)
@@ -304,6 +327,8 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
 
     for ai, acc in enumerate(data.get("accounts", [])):
         apath = ["accounts", ai]
+        if skip and tuple(apath) in skip:
+            continue
         unique("account", acc["id"], place(apath))
         tz = acc.get("default_tzid", "Etc/UTC")
         if not is_zone(tz):
@@ -312,6 +337,8 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
         world.put_account(Account(acc["id"], acc["email"], acc["name"], tz))
         for pi, prof in enumerate(acc.get("profiles", [])):
             ppath = [*apath, "profiles", pi]
+            if skip and tuple(ppath) in skip:
+                continue
             unique("profile", prof["id"], place(ppath))
             provider = prof["provider_name"]
             world.put_profile(
@@ -329,6 +356,8 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
             )
             for ci, cal in enumerate(prof.get("calendars", [])):
                 cpath = [*ppath, "calendars", ci]
+                if skip and tuple(cpath) in skip:
+                    continue
                 unique("calendar", cal["id"], place(cpath))
                 cal_id = intern(cal["id"])
                 world.put_calendar(
@@ -347,6 +376,8 @@ def build(data: dict[str, Any], clock: Clock) -> Loaded:
                     )
                 )
                 for ei, ev in enumerate(cal.get("events", [])):
+                    if skip and (*cpath, "events", ei) in skip:
+                        continue
 
                     def where(ei: int = ei, cpath: list[Any] = cpath) -> str:
                         return place([*cpath, "events", ei])

@@ -83,12 +83,15 @@ class TimeIndex:
     def bucket_of(event: Event) -> BucketKey:
         return (event.calendar_id, event.app_id or "", event.deleted)
 
-    def add(self, event: Event) -> None:
-        key = self.bucket_of(event)
+    def _bucket(self, key: BucketKey) -> Bucket:
         bucket = self._buckets.get(key)
         if bucket is None:
             bucket = self._buckets[key] = Bucket()
-            self._by_calendar.setdefault(event.calendar_id, set()).add(key)
+            self._by_calendar.setdefault(key[0], set()).add(key)
+        return bucket
+
+    def add(self, event: Event) -> None:
+        bucket = self._bucket(self.bucket_of(event))
         if event.recurring:
             bucket.recurring[event.uid] = event
         else:
@@ -100,10 +103,7 @@ class TimeIndex:
         pending: dict[BucketKey, list[Key]] = {}
         for event in events:
             key = self.bucket_of(event)
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                bucket = self._buckets[key] = Bucket()
-                self._by_calendar.setdefault(event.calendar_id, set()).add(key)
+            bucket = self._bucket(key)
             if event.recurring:
                 bucket.recurring[event.uid] = event
                 continue

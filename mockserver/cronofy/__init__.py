@@ -80,7 +80,7 @@ Not emulated
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
 """
 
-from mockserver.cronofy import exceptions, urls
+from mockserver.cronofy import exceptions, urls, wire
 from mockserver.cronofy.builders import CronofyBuilder
 from mockserver.cronofy.models import BUDGETS, CronofyBackend
 from mockserver.cronofy.responses import NOTIFIER
@@ -93,6 +93,7 @@ PROVIDER = Provider(
     prefixes=("/v1", "/oauth"),
     routes=urls.routes,
     control_routes=urls.control_routes,
+    control_openapi=urls.control_openapi,
     store=OAuthStore,
     backend=CronofyBackend,
     settings=CronofySettings,
@@ -110,6 +111,7 @@ PROVIDER = Provider(
     builder=CronofyBuilder,
     checks_accounts_only=True,
     profile_providers=("cronofy",),  # application calendars
+    render_event=wire.dashboard_event,
     summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, "
     "push notification channels",
     notifications=NOTIFIER,

@@ -45,3 +45,93 @@ control_routes = [
     Route("/_mock/cronofy/notify", r.control_notify, methods=["POST"]),
     Route("/_mock/cronofy/smart_invite", r.control_smart_invite, methods=["POST"]),
 ]
+
+
+def _answer(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = _answer("what was wrong", {"type": "object", "required": ["error"]})
+_SENT = _answer(
+    "the deliveries made (GET /_mock/deliveries/{id})",
+    {
+        "type": "object",
+        "required": ["deliveries"],
+        "properties": {"deliveries": {"type": "array", "items": {"type": "string"}}},
+    },
+)
+
+# The OpenAPI path items of control_routes (served in GET /_mock/openapi.json).
+control_openapi = {
+    "/_mock/cronofy/channels": {
+        "get": {
+            "summary": "Cronofy: every push notification channel, open and closed",
+            "tags": ["cronofy"],
+            "responses": {
+                "200": _answer(
+                    "channels",
+                    {
+                        "type": "object",
+                        "required": ["channels"],
+                        "properties": {
+                            "channels": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["channel_id", "callback_url", "app", "closed"],
+                                },
+                            }
+                        },
+                    },
+                )
+            },
+        }
+    },
+    "/_mock/cronofy/notify": {
+        "post": {
+            "summary": "Cronofy: send a notification of any type on a channel or an account's",
+            "tags": ["cronofy"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["type"],
+                            "properties": {
+                                "type": {"type": "string"},
+                                "channel_id": {"type": "string"},
+                                "account_id": {"type": "string"},
+                                "fields": {"type": "object"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {"202": _SENT, "400": _ERROR, "404": _ERROR},
+        }
+    },
+    "/_mock/cronofy/smart_invite": {
+        "post": {
+            "summary": "Cronofy: a smart-invite callback, signed with the app's secrets",
+            "tags": ["cronofy"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["callback_url"],
+                            "properties": {
+                                "callback_url": {"type": "string"},
+                                "smart_invite": {"type": "object"},
+                                "client_id": {"type": "string"},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {"202": _SENT, "400": _ERROR, "404": _ERROR},
+        }
+    },
+}

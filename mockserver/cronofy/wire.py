@@ -341,3 +341,13 @@ def free_busy_json(occ: Occurrence, tzid: str, localized: bool) -> dict[str, Any
         "end": render_time(occ.end, ev.end_tzid or zone_for, localized),
         "free_busy_status": status,
     }
+
+
+def dashboard_event(backend: Any, ev: Event) -> dict[str, Any] | None:
+    """The event as Read Events shows it to the app that manages it (any app, for an external
+    event), in UTC: registry.Provider.render_event, for the dashboard."""
+    calendar = backend.world.calendars.get(ev.calendar_id)
+    if calendar is None:
+        return None
+    occ = Occurrence(ev, ev.start, ev.end, ev.uid)
+    return event_json(occ, calendar, ev.app_id or "", tzid="Etc/UTC", localized=False)

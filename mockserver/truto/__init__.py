@@ -131,7 +131,8 @@ Not emulated
 """
 
 from mockserver.registry import Budget, Provider, section_schema
-from mockserver.truto import exceptions, urls
+from mockserver.truto import exceptions, urls, wire
+from mockserver.truto.builders import TrutoBuilder
 from mockserver.truto.models import TrutoBackend
 from mockserver.truto.responses import NOTIFIER
 from mockserver.truto.settings import TrutoSettings
@@ -142,6 +143,7 @@ PROVIDER = Provider(
     prefixes=("/unified", "/webhook"),
     routes=urls.routes,
     control_routes=urls.control_routes,
+    control_openapi=urls.control_openapi,
     store=TrutoStore,
     backend=TrutoBackend,
     settings=TrutoSettings,
@@ -158,6 +160,8 @@ PROVIDER = Provider(
         fields=("token_limit", "account_limit", "rate_window", "retry_after"),
     ),
     testing="mockserver.truto.testing",
+    builder=TrutoBuilder,
+    render_event=wire.dashboard_event,
     summary="Truto Unified Calendar API: events, calendars, availability, and more; webhooks",
     notifications=NOTIFIER,
 )

@@ -48,3 +48,112 @@ control_routes = [
     Route("/_mock/truto/integrated_accounts", r.connect_account, methods=["POST"]),
     Route("/_mock/truto/integrated_accounts/{id}", r.delete_account, methods=["DELETE"]),
 ]
+
+_REMOTE_ERRORS = {
+    "type": "object",
+    "required": ["remote_errors"],
+    "properties": {"remote_errors": {"type": "array", "items": {"type": "object"}}},
+}
+
+
+def _answer(description: str, schema: dict) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_TRUTO_ERROR = _answer(
+    "Truto's own error body",
+    {"type": "object", "required": ["statusCode", "message"]},
+)
+
+# The OpenAPI path items of control_routes (served in GET /_mock/openapi.json).
+control_openapi = {
+    "/_mock/truto": {
+        "get": {
+            "summary": "Truto: the queued provider errors",
+            "tags": ["truto"],
+            "responses": {"200": _answer("queued remote errors", _REMOTE_ERRORS)},
+        }
+    },
+    "/_mock/truto/remote_errors": {
+        "post": {
+            "summary": "Truto: queue the provider's own error for one integrated account",
+            "tags": ["truto"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["integrated_account_id", "status"],
+                            "properties": {
+                                "integrated_account_id": {"type": "string"},
+                                "status": {"type": "integer"},
+                                "body": {},
+                                "headers": {"type": "object"},
+                                "times": {"type": "integer", "minimum": 1},
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _answer("queued", _REMOTE_ERRORS),
+                "400": _TRUTO_ERROR,
+                "404": _TRUTO_ERROR,
+            },
+        },
+        "delete": {
+            "summary": "Truto: drop every queued provider error",
+            "tags": ["truto"],
+            "responses": {"200": _answer("nothing queued", _REMOTE_ERRORS)},
+        },
+    },
+    "/_mock/truto/integrated_accounts": {
+        "post": {
+            "summary": "Truto: an end user connects an integrated account (webhook events)",
+            "tags": ["truto"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["integration", "account"],
+                            "properties": {
+                                "integration": {"type": "string"},
+                                "account": {"type": "string"},
+                                "profile": {"type": "string"},
+                                "environment": {"type": "string"},
+                                "label": {"type": "string"},
+                                "id": {"type": "string"},
+                                "outcome": {
+                                    "enum": ["active", "post_install_error", "validation_error"]
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _answer(
+                    "the account as webhooks carry it",
+                    {"type": "object", "required": ["id", "status", "environment_id"]},
+                ),
+                "400": _TRUTO_ERROR,
+            },
+        }
+    },
+    "/_mock/truto/integrated_accounts/{id}": {
+        "delete": {
+            "summary": "Truto: an integrated account is deleted (integrated_account:deleted)",
+            "tags": ["truto"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": _answer("its id", {"type": "object", "required": ["id"]}),
+                "404": _TRUTO_ERROR,
+            },
+        }
+    },
+}

@@ -527,3 +527,26 @@ def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
     if isinstance(value, list):
         return [pair for v in value for pair in flatten(v, f"{prefix}[]")]
     return [(prefix, str(value))]
+
+
+def dashboard_event(backend: Any, ev: Event) -> dict[str, Any] | None:
+    """The unified Event as each integrated account that sees the event's calendar returns it,
+    by the account's label (registry.Provider.render_event, for the dashboard)."""
+    world = backend.world
+    cal = world.calendars.get(ev.calendar_id)
+    if cal is None:
+        return None
+    out: dict[str, Any] = {}
+    for acc in backend.store.accounts.values():
+        owner = world.accounts.get(acc.account_id)
+        if owner is None or cal not in acc.calendars(world):
+            continue
+        rid = ev.provider_event_id or ev.uid
+        body = event_json(acc.integration, ev, rid, ev.start, ev.end, cal, owner)
+        out[acc.label or acc.id] = {
+            **body,
+            "remote_data": remote.event_remote(
+                acc.integration, ev, rid, ev.start, ev.end, cal, owner
+            ),
+        }
+    return out or None
