@@ -6,6 +6,19 @@
   live  a real API (or anything posing as one): base URL, credentials and provider states come
         from environment variables; nothing under /_mock is ever called.
 The default run covers asgi and http. `--target live` or `--target asgi,http,live` choose others.
+
+Rules: `@pytest.mark.rule("<reference>", <rule>, ...)` names the documented rule(s) a test
+enforces, `<reference>` being a file of docs/reference/ without `.md` (cronofy, calcom, truto,
+webhooks, scheduling) and `<rule>` its number (`rule("truto", 12)`), its own id
+(`rule("scheduling", "S-C12")`) or, in webhooks.md, provider and number
+(`rule("webhooks", "cronofy-3")`, also `"1.7.3"`); contracts/rules.py is the scanner. A mark
+naming no rule, or a `test_rule_<N>_` test without its mark, fails at setup.
+
+Outcomes: every run records each test's outcome per target with its rules
+(contracts/outcomes.py) and writes them to the results file (`rule_results` ini option,
+`--rule-results PATH`); a complete run fails when a rule is uncovered or docs/COVERAGE.md is out
+of date (contracts/coverage.py). A live run checks its configuration first, fails if it verified
+nothing, and writes evidence files (contracts/live.py, contracts/evidence.py).
 """
 
 from __future__ import annotations
@@ -23,8 +36,15 @@ from typing import Any
 import httpx
 import pytest
 
-FAKE_TARGETS = ("asgi", "http")
+from contracts import live, outcomes
+from contracts.live import LiveSuite, ProviderStates, provider_base
+from contracts.session import ContractRun
+
+__all__ = ["LiveSuite", "ProviderStates", "provider_base"]  # kept here for the suites
+
+FAKE_TARGETS = outcomes.FAKE_TARGETS
 WORLD_FILE = Path(__file__).with_name("world.json")
+RUN = pytest.StashKey[ContractRun]()
 
 
 def WORLD() -> dict[str, Any]:  # noqa: N802 - reads like the constant it stands for
@@ -48,18 +68,75 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         default="asgi,http",
         help="comma-separated contract targets: asgi, http, live (default asgi,http)",
     )
+    group.addoption(
+        "--allow-partial",
+        action="store_true",
+        default=False,
+        help="live: run what is configured and skip tests whose variables are missing "
+        "(without it a live run with any variable missing fails before the first test)",
+    )
+    group.addoption(
+        "--rule-results",
+        metavar="PATH",
+        help="write each test's outcome per target and its rules here (JSON; '' for none; "
+        "default: the rule_results ini option)",
+    )
+    group.addoption(
+        "--evidence-dir",
+        metavar="DIR",
+        help="where a live run writes its evidence files (default: the evidence_dir ini option)",
+    )
+    parser.addini(
+        "rule_results", "results file every run writes (relative to the root)", default=""
+    )
+    parser.addini("rule_references", "directory of the rule references", default="docs/reference")
+    parser.addini("evidence_dir", "live evidence directory", default="docs/evidence/live")
+    parser.addini("rule_coverage_file", "the generated coverage table", default="docs/COVERAGE.md")
+    parser.addini(
+        "rule_not_emulated",
+        "rules the fake does not emulate, with reasons",
+        default="contracts/not_emulated.toml",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
-        "markers", "rule(provider, number): the documented rule a test enforces"
+        "markers",
+        "rule(reference, rule, ...): the documented rule(s) of docs/reference/<reference>.md "
+        "a test enforces",
     )
     config.addinivalue_line(
         "markers", "fake_only: needs the control plane; skipped on live targets"
     )
+    chosen = targets(config)
+    run = ContractRun(config, chosen)
+    config.stash[RUN] = run
+    config.pluginmanager.register(run, "contracts-run")  # its report hooks
+    workers = getattr(config.option, "numprocesses", None)
+    if "live" in chosen and run.controller and isinstance(workers, int) and workers > 0:
+        raise pytest.UsageError(
+            "live targets run in one process (the suites share one real account): use -n 0"
+        )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto` (the default) means one process for live runs."""
+    return 0 if "live" in targets(config) else None
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(
+    session: pytest.Session, config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    run = config.stash[RUN]
+    outcomes.annotate(items, run.references)
+    if "live" in run.targets and not config.option.collectonly:
+        run.live_missing = live.check_configured(config, items)
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    outcomes.setup_check(item)
     callspec = getattr(item, "callspec", None)
     if (
         callspec is not None
@@ -67,6 +144,29 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         and item.get_closest_marker("fake_only")
     ):
         pytest.skip("needs the fake's /_mock control plane")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtestloop(session: pytest.Session) -> Iterator[None]:
+    result = yield
+    run = session.config.stash[RUN]
+    if run.controller and run.finish(session):
+        session.testsfailed += 1
+    return result
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    run = session.config.stash.get(RUN, None)
+    if run is not None and run.controller:
+        run.write()
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    run = config.stash.get(RUN, None)
+    if run is not None and run.summary:
+        terminalreporter.section("contract kit")
+        for line in run.summary:
+            terminalreporter.line(line)
 
 
 def targets(config: pytest.Config) -> list[str]:
@@ -174,41 +274,6 @@ class ProviderClient:
 
     def delete(self, path: str, **kw: Any) -> httpx.Response:
         return self.request("DELETE", path, **kw)
-
-
-def provider_base(target: Target, env_var: str, provider: str) -> str:
-    """The base URL a provider's suite talks to. On a fake, the world is reset first so every
-    test starts from the seeded contract world; live, it comes from `env_var` (or a skip)."""
-    if target.is_fake:
-        target.reset()
-        return target.base_url
-    base = os.environ.get(env_var, "")
-    if not base:
-        pytest.skip(f"live {provider} not configured: set {env_var}")
-    return base
-
-
-class ProviderStates:
-    """Named things a test needs to exist first. On a fake they come from the world the kit
-    seeded; on a real API from environment variables `<PREFIX><NAME>` (upper case)."""
-
-    def __init__(self, target: Target, fake_values: dict[str, Any], env_prefix: str) -> None:
-        self.target = target
-        self.fake_values = fake_values
-        self.env_prefix = env_prefix
-
-    def env_name(self, name: str) -> str:
-        return f"{self.env_prefix}{name.upper()}"
-
-    def get(self, name: str) -> Any:
-        if self.target.is_fake:
-            if name not in self.fake_values:
-                raise KeyError(f"the contract world defines no provider state {name!r}")
-            return self.fake_values[name]
-        value = os.environ.get(self.env_name(name))
-        if not value:
-            pytest.skip(f"provider state {name!r} not configured: set {self.env_name(name)}")
-        return value
 
 
 @contextmanager
@@ -359,6 +424,6 @@ class Callbacks:
 
 def webhook_rule(provider: str, number: int) -> pytest.MarkDecorator:
     """The marker of a test enforcing rule `number` of a provider's change-notification rules
-    (reference/webhooks.md: §1.7 Cronofy, §2.8 Cal.com, §3.5 Truto), numbered apart from the
-    provider's own reference: `rule("<provider>", "webhooks-<N>")`."""
-    return pytest.mark.rule(provider, f"webhooks-{number}")
+    (docs/reference/webhooks.md: §1.7 Cronofy, §2.8 Cal.com, §3.5 Truto):
+    `rule("webhooks", "<provider>-<N>")`."""
+    return pytest.mark.rule("webhooks", f"{provider}-{number}")

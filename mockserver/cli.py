@@ -1,5 +1,6 @@
-"""`mockserver serve` and `mockserver check-fixture` (each command is a `Command` in COMMANDS:
-a new one adds its parser and its handler there).
+"""`mockserver serve`, `mockserver check-fixture`, and `record` / `compare`
+(mockserver/recording/): each command is a `Command` in COMMANDS, a new one adds its parser and
+its handler there.
 
 Every `serve` option can also come from an environment variable, MOCKSERVER_<OPTION> (shown in
 `mockserver serve --help`): a flag on the command line wins over the variable, and the variable
@@ -20,6 +21,7 @@ from typing import Any
 
 from mockserver import __version__, registry
 from mockserver.core.fixtures import FixtureError, read
+from mockserver.recording import cli as recording_cli
 
 ENV_PREFIX = "MOCKSERVER_"
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
@@ -377,4 +379,5 @@ COMMANDS: list[Command] = [
         check_arguments,
         check_fixture,
     ),
+    *(Command(*command) for command in recording_cli.COMMANDS),
 ]

@@ -80,6 +80,21 @@ class CliOption:
 
 
 @dataclass(frozen=True)
+class RecordingProfile:
+    """What `mockserver record` and `mockserver compare` (mockserver/recording/) need to know
+    about a provider's wire format to compare the real API's answers with the fake's."""
+
+    # JSON keys whose values are ids: noted in cassettes, replaced by placeholders (`<id:1>`)
+    # before comparing, and mapped from the real API's values to the fake's in later requests
+    id_keys: frozenset[str] = frozenset()
+    # keys whose values change on every call (timestamps, cursors): compared by JSON type only
+    volatile_keys: frozenset[str] = frozenset()
+    # the provider's section of GET /_mock/credentials -> the values a replay sends instead of
+    # the recorded (masked) ones: lower-case header names and body/query field names
+    replay_credentials: Callable[[dict[str, Any]], dict[str, str]] | None = None
+
+
+@dataclass(frozen=True)
 class Provider:
     """Everything the shared modules need to serve, control and test one provider."""
 
@@ -118,6 +133,7 @@ class Provider:
     # render_event(backend, event) -> the provider's JSON for a core event as its API would
     # answer it (None if the provider does not show that event): the dashboard's event page
     render_event: Callable[[Any, Any], Any] | None = None
+    recording: RecordingProfile | None = None  # for record / compare (mockserver/recording/)
 
 
 _providers: dict[str, Provider] = {}

@@ -13,6 +13,7 @@ run or failed), and that no test was skipped for want of configuration."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -40,6 +41,8 @@ ARGS = [
     "0",
     "-k",
     "not test_rule_31_",
+    "-o",
+    "rule_results=",
 ]
 CONTROL_PLANE_SKIP = "needs the fake's /_mock control plane"
 
@@ -94,7 +97,7 @@ def test_calcom_contracts_run_against_a_fake_posing_as_live(tmp_path):
     settings = Settings(calcom=CalcomSettings(api_key_limit=100_000))
     with LiveServer(fixture=WORLD(), settings=settings) as srv:
         env = live_env(srv.url)
-        done = run([*ARGS, "-rs", f"--junitxml={report}"], env)
+        done = run([*ARGS, "-rs", f"--junitxml={report}", f"--evidence-dir={tmp_path}"], env)
         output = f"--- stdout\n{done.stdout}\n--- stderr\n{done.stderr}"
         assert done.returncode == 0, output
         assert re.search(r"\d+ passed", done.stdout), output
@@ -110,6 +113,9 @@ def test_calcom_contracts_run_against_a_fake_posing_as_live(tmp_path):
         assert bookings.json()["pagination"]["totalItems"] >= 1, output
     found = outcomes(report)
     assert found, output
+    ledger = json.loads((tmp_path / "calcom.json").read_text())
+    assert ledger["runs"][-1]["api_host"] == "127.0.0.1"
+    assert len(ledger["tests"]) == len(found)
     unconfigured = {k: m for k, (o, m) in found.items() if "not configured" in m}
     assert not unconfigured, unconfigured
     marked = fake_only(env)

@@ -66,7 +66,7 @@ def live() -> Iterator[tuple[LiveServer, Receiver]]:
     receiver.close()
 
 
-@pytest.mark.rule("cronofy", "webhooks-14")
+@pytest.mark.rule("webhooks", "cronofy-14")
 def test_the_node_sdk_subscribes_verifies_and_closes(live):
     server, receiver = live
     seen = drive("subscribe", server.url, TOKEN, receiver.url + "/node")

@@ -22,7 +22,7 @@ WORK = "cal_a11cedemo0001_work"
 WELL_KNOWN = b'{"example":"well-known"}'
 
 
-@pytest.mark.rule("cronofy", "webhooks-16")
+@pytest.mark.rule("webhooks", "cronofy-16")
 @pytest.mark.parametrize(
     ("secret", "header"),
     [
@@ -47,7 +47,7 @@ def test_rule_16_signatures_reproduce_the_published_vectors(secret, header):
     assert not hmac_valid(header, WELL_KNOWN + b" ", secret)
 
 
-@pytest.mark.rule("cronofy", "webhooks-15")
+@pytest.mark.rule("webhooks", "cronofy-15")
 def test_rule_15_several_secrets_are_joined_by_a_bare_comma():
     secrets = [
         "CRN_NggYusqPGLxwjw5FHOJYOqSrTPNXy8WQf14OID",
@@ -64,7 +64,7 @@ def rotated_world() -> dict:
     return world
 
 
-@pytest.mark.rule("cronofy", "webhooks-15")
+@pytest.mark.rule("webhooks", "cronofy-15")
 def test_rule_15_a_rotation_signs_every_delivery_once_per_secret():
     app = create_app(fixture=rotated_world())
     receiver = Receiver()
@@ -103,7 +103,7 @@ def pycronofy_client(base_url: str) -> pycronofy.Client:
     return client
 
 
-@pytest.mark.rule("cronofy", "webhooks-14")
+@pytest.mark.rule("webhooks", "cronofy-14")
 def test_pycronofy_verifies_a_real_delivery_with_its_own_helper(live):
     """The owner moves a meeting; the channel's notification passes pycronofy's hmac_valid."""
     server, receiver = live

@@ -3,21 +3,27 @@ Cronofy contract suite runs against it in a subprocess, configured only through 
 variables a real run would use (CRONOFY_BASE_URL and one CRONOFY_<STATE> per provider state).
 
 Nothing here depends on how many contract tests exist: it checks that the run succeeds, that
-something passed, that every test needing the control plane was skipped rather than failed, and
-that no test was skipped for want of configuration."""
+something passed, that every test needing the control plane was skipped rather than failed, that
+no test was skipped for want of configuration, and that the run wrote its evidence file. Then
+what keeps a live run honest: an unconfigured run fails naming what is missing, `--allow-partial`
+runs what is configured, a run that only skipped fails, and a second run that finds a disposable
+state used up says how to restore it."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import date
 from pathlib import Path
 
 import httpx
+import pytest
 
-from contracts.cronofy.conftest import FAKE_STATES
+from contracts.cronofy.conftest import FAKE_STATES, SUITE
 from contracts.kit import WORLD
 from mockserver.testing import LiveServer
 
@@ -31,6 +37,8 @@ BASE_ARGS = [
     "no:cacheprovider",
     "-n",
     "0",
+    "-o",
+    "rule_results=",  # this run's outcomes are not the repository's
 ]
 CONTROL_PLANE_SKIP = "needs the fake's /_mock control plane"
 TIMEOUT = 900
@@ -104,9 +112,12 @@ def fake_only_ids(env: dict[str, str]) -> set[str]:
 
 def test_contract_suite_runs_against_a_fake_posing_as_live(tmp_path):
     report = tmp_path / "live.xml"
+    proof = tmp_path / "evidence"
     with LiveServer(fixture=WORLD()) as srv:
         env = live_env(srv.url)
-        run = pytest_run([*BASE_ARGS, "-rs", f"--junitxml={report}"], env)
+        run = pytest_run(
+            [*BASE_ARGS, "-rs", f"--junitxml={report}", f"--evidence-dir={proof}"], env
+        )
         output = f"--- stdout\n{run.stdout}\n--- stderr\n{run.stderr}"
         assert run.returncode == 0, output
 
@@ -137,3 +148,103 @@ def test_contract_suite_runs_against_a_fake_posing_as_live(tmp_path):
                 assert outcome == "skipped", (key, outcome, message)
             else:
                 assert outcome in ("passed", "skipped"), (key, outcome, message)
+
+        # The evidence file: per test its rules, outcome, date and host; per run the versions.
+        ledger = json.loads((proof / "cronofy.json").read_text())
+        last = ledger["runs"][-1]
+        assert last["api_host"] == "127.0.0.1" and last["partial"] is False
+        assert last["date"][:10] == date.today().isoformat()
+        assert {"python", "httpx", "pytest", "pycronofy"} <= set(last["sdk_versions"])
+        assert last["counts"]["passed"] == counts["passed"]
+        tests = ledger["tests"]
+        assert len(tests) == len(outcomes)
+        passed = {k: t for k, t in tests.items() if t["outcome"] == "passed"}
+        assert passed and all(t["verified"] == t["date"] for t in passed.values())
+        assert all(t["rules"] for k, t in tests.items() if "::test_rule_" in k)
+        assert all(k.startswith("contracts/cronofy/") and "[live" not in k for k in tests)
+        assert "cronofy:36" in {r for t in passed.values() for r in t["rules"]}
+
+        # A second run finds the disposable external event of rule 35 deleted: it fails and
+        # says how to make a fresh one.
+        again = pytest_run(
+            ["contracts/cronofy/test_external_events.py", *SMALL, f"--evidence-dir={proof}"]
+            + ["-k", "test_rule_35_external_event_is_deletable"],
+            env,
+        )
+        assert again.returncode == 1, again.stdout
+        assert (
+            "CRONOFY_DISPOSABLE_EXTERNAL_EVENT: 'evt_external_c0ntract000000000000005' was used "
+            "up by an earlier live run. To restore: create an event in the calendar "
+            "$CRONOFY_WRITABLE_CALENDAR from the calendar's own app"
+        ) in again.stdout
+        after = json.loads((proof / "cronofy.json").read_text())
+        key = "contracts/cronofy/test_external_events.py::test_rule_35_external_event_is_deletable_by_event_uid"
+        assert (after["tests"][key]["outcome"], after["tests"][key]["verified"]) == (
+            "failed",
+            tests[key]["verified"],  # the day it last passed is kept
+        )
+        assert len(after["runs"]) == 2
+
+
+def only_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.strip()]
+
+
+# The checks below need no more than one module of the suite, and none of the other plugins.
+SMALL = [
+    "-p",
+    "no:hypothesispytest",
+    "-p",
+    "no:faker",
+    "-p",
+    "no:calendar_mockserver",
+    *BASE_ARGS[1:],
+]
+
+
+def test_an_unconfigured_live_run_fails_naming_every_missing_variable():
+    bare = {k: v for k, v in live_env("http://127.0.0.1:9").items() if not k.startswith("CRONOFY_")}
+    run = pytest_run(["contracts/cronofy/test_calendars.py", *SMALL], bare)
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
+    assert only_lines(run.stderr) == [
+        f"ERROR: live run not configured: set {', '.join(SUITE.variables())} "
+        "(or pass --allow-partial to run only what is configured)"
+    ]
+    assert "CRONOFY_BASE_URL" in SUITE.variables() and len(SUITE.variables()) > 20
+
+    some = live_env("http://127.0.0.1:9")
+    del some["CRONOFY_READONLY_CALENDAR"], some["CRONOFY_CLIENT_SECRET"]
+    # with the default -n auto too: a live run is one process, so the check is one line too
+    auto = [a for a in SMALL if a not in ("-n", "0")]
+    run = pytest_run(["contracts/cronofy/test_calendars.py", *auto], some)
+    assert run.returncode == pytest.ExitCode.USAGE_ERROR, run.stdout + run.stderr
+    assert "bringing up nodes" not in run.stdout
+    assert "set CRONOFY_CLIENT_SECRET, CRONOFY_READONLY_CALENDAR (or pass" in run.stderr
+
+
+def test_allow_partial_runs_what_is_configured_and_says_so(tmp_path):
+    proof = tmp_path / "evidence"
+    with LiveServer(fixture=WORLD()) as srv:
+        env = live_env(srv.url)
+        del env["CRONOFY_READONLY_CALENDAR"]
+        args = ["contracts/cronofy/test_upsert.py", *SMALL, "-rs", "--allow-partial"]
+        args += [f"--evidence-dir={proof}", "-k", "rule_25_"]
+        run = pytest_run(args, env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "not configured: set CRONOFY_READONLY_CALENDAR" in run.stdout
+    counts = summary_counts(run.stdout)
+    assert counts.get("passed", 0) >= 1 and counts.get("skipped", 0) >= 1, run.stdout
+    last = json.loads((proof / "cronofy.json").read_text())["runs"][-1]
+    assert (last["partial"], last["missing"]) == (True, ["CRONOFY_READONLY_CALENDAR"])
+
+
+def test_a_live_run_that_only_skipped_fails(tmp_path):
+    bare = {k: v for k, v in live_env("http://127.0.0.1:9").items() if not k.startswith("CRONOFY_")}
+    args = ["contracts/cronofy/test_transport_auth.py", *SMALL, "--allow-partial"]
+    args += [f"--evidence-dir={tmp_path}", "-k", "rule_1_ or rule_2_"]
+    run = pytest_run(args, bare)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert re.search(
+        r"FAILED live run verified nothing: none of its \d+ live test\(s\) passed", run.stdout
+    )
+    assert "failed" not in summary_counts(run.stdout)  # nothing failed; it just proved nothing

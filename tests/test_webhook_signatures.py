@@ -20,7 +20,7 @@ TRUTO_BODY = (
 )
 
 
-@pytest.mark.rule("calcom", "webhooks-14")
+@pytest.mark.rule("webhooks", "calcom-14")
 def test_rule_14_calcom_signature_vector():
     assert calcom_sign(CALCOM_BODY, "whsec_test") == (
         "0cb3bfbdec26e297fcf41f13a0c6b1595da4c2b16b860ffa07267c43ab747260"
@@ -29,7 +29,7 @@ def test_rule_14_calcom_signature_vector():
     assert calcom_sign(CALCOM_BODY, "") == NO_SECRET
 
 
-@pytest.mark.rule("truto", "webhooks-8")
+@pytest.mark.rule("webhooks", "truto-8")
 def test_rule_8_truto_signature_vector():
     hexed = "6a0d81924a9886418d01d57546172fdcaf4f060e9aca92feadbc5556b1120773"
     assert signature(TRUTO_BODY, TRUTO_SECRET) == f"format=sha256,v={hexed}"
@@ -37,7 +37,7 @@ def test_rule_8_truto_signature_vector():
     assert not signature_valid(f"format=sha256,v={hexed}", TRUTO_BODY + b" ", TRUTO_SECRET)
 
 
-@pytest.mark.rule("truto", "webhooks-9")
+@pytest.mark.rule("webhooks", "truto-9")
 def test_rule_9_truto_base64_vector():
     b64 = "ag2BkkqYhkGNAdV1Rhcv3K9PBg6aypL+rbxVVrESB3M="
     assert digest(TRUTO_BODY, TRUTO_SECRET, "base64") == b64

@@ -4,9 +4,10 @@ Live configuration (the real api.cal.com, a self-hosted Cal.com, or anything pos
   CALCOM_BASE_URL          e.g. https://api.cal.com (the suite adds /v2/...)
   CALCOM_API_KEY           an API key (cal_...) of the host user
   CALCOM_<STATE>           each provider state below, upper-cased (CALCOM_EVENT_UID, ...)
-A test whose state is not configured is skipped with the variable it needs. Tests that change
-data (PATCH, bookings) use the `disposable_*` states and `bookable_start`: give them values
-that may be changed. Against the real API no test asserts cross-tenant behaviour (rule 33).
+A live run with any of them missing fails before the first test, naming them (`--allow-partial`
+skips the tests that need them instead). Tests that change data (PATCH, bookings) use the
+`disposable_*` states and `bookable_start`: give them values that may be changed; the booking
+tests cancel what they book, and `SUITE.restore` says how to renew a slot once it has passed. Against the real API no test asserts cross-tenant behaviour (rule 33).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import Callbacks, ProviderClient, ProviderStates, Target, notice, provider_base
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, notice
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -62,6 +63,27 @@ FAKE_STATES: dict[str, Any] = {
     "confirmation_event_type_id": "304",
     "other_event_type_id": "302",  # another user's event type
 }
+
+_FUTURE_SLOT = (
+    "set {var} to a future start (UTC, e.g. 2030-01-07T12:00:00Z) of event type "
+    "$CALCOM_EVENT_TYPE_ID inside the host's availability and free in their calendars "
+    "(several, comma-separated, last several runs; the suite cancels what it books)"
+)
+SUITE = LiveSuite(
+    "calcom",
+    __file__,
+    title="Cal.com",
+    env_prefix="CALCOM_",
+    states=FAKE_STATES,
+    not_live={
+        "other_user_event_uid": "only the fake-only rule 33 test reads it",
+        "disposable_booking_uid": "no test reads it",
+    },
+    restore={
+        name: _FUTURE_SLOT.format(var=f"CALCOM_{name.upper()}")
+        for name in ("bookable_start", "second_bookable_start")
+    },
+)
 
 
 class Calcom(ProviderClient):
@@ -127,12 +149,12 @@ class Calcom(ProviderClient):
 
 @pytest.fixture
 def states(target: Target) -> ProviderStates:
-    return ProviderStates(target, FAKE_STATES, "CALCOM_")
+    return SUITE.provider_states(target)
 
 
 @pytest.fixture
 def calcom(target: Target, states: ProviderStates) -> Calcom:
-    return Calcom(target, provider_base(target, "CALCOM_BASE_URL", "Cal.com"), states)
+    return Calcom(target, SUITE.base_url(target), states)
 
 
 def error_of(response: httpx.Response) -> dict[str, Any]:

@@ -5,18 +5,20 @@ booking references, connected calendars and busy times (reference/calcom.md §1.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from contracts.calcom.conftest import error_of, instant
 
-pytestmark = pytest.mark.rule("calcom", "bookings")
+
+def future(start: str) -> bool:
+    return instant(start) > datetime.now(UTC)
 
 
 def new_booking(calcom, states, start_state: str = "bookable_start", **extra):
     body = {
-        "start": states.get(start_state),
+        "start": states.disposable(start_state, future),
         "eventTypeId": int(states.get("event_type_id")),
         "attendee": {
             "name": "Eve Booker",
@@ -36,6 +38,7 @@ def test_me_answers_the_key_owner(calcom, states):
     assert {"id", "username", "timeZone", "weekStart"} <= set(data)
 
 
+@pytest.mark.rule("calcom", 38)
 @pytest.mark.parametrize("version", [None, "2024-04-15", "2024-09-04", "garbage"])
 def test_rule_38_bookings_without_2024_08_13_do_not_give_that_shape(calcom, states, version):
     uid = states.get("booking_uid")
@@ -52,6 +55,7 @@ def test_rule_38_bookings_without_2024_08_13_do_not_give_that_shape(calcom, stat
     assert calcom.bookings("GET", f"/{uid}").status_code == 200  # with the header
 
 
+@pytest.mark.rule("calcom", 39)
 def test_rule_39_references_filter_by_type(calcom, states):
     uid = states.get("video_booking_uid")
     every = calcom.bookings("GET", f"/{uid}/references")
@@ -66,6 +70,7 @@ def test_rule_39_references_filter_by_type(calcom, states):
     assert calcom.event(ref["eventUid"]).status_code == 200
 
 
+@pytest.mark.rule("calcom", 39)
 def test_rule_39_unknown_reference_type_is_a_validation_400(calcom, states):
     response = calcom.bookings(
         "GET", f"/{states.get('booking_uid')}/references", params={"type": "carrier_pigeon"}
@@ -140,7 +145,10 @@ def test_reschedule_moves_the_event_and_links_the_bookings(calcom, states, clean
     moved = calcom.bookings(
         "POST",
         f"/{booking['uid']}/reschedule",
-        json={"start": states.get("second_bookable_start"), "reschedulingReason": "clash"},
+        json={
+            "start": states.disposable("second_bookable_start", future),
+            "reschedulingReason": "clash",
+        },
     )
     assert moved.status_code == 201, moved.text
     new = moved.json()["data"]

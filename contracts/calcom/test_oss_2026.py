@@ -11,7 +11,6 @@ import pytest
 from contracts.calcom.conftest import error_of, instant
 from contracts.kit import day, fake_settings
 
-pytestmark = pytest.mark.rule("calcom", "oss-2026")
 COMING_SOON = "Office 365 and Apple support is coming soon."
 
 
@@ -37,6 +36,7 @@ def create(calcom, title: str, offset: int = 25, hour: int = 9):
     return calcom.post("/v2/calendars/google/events", json=body)
 
 
+@pytest.mark.rule("calcom", 34)
 def test_rule_34_event_created_outside_a_booking_is_not_readable_by_uid(calcom, oss):
     created = create(calcom, "Contract: no booking")
     assert created.status_code == 201, created.text
@@ -46,6 +46,7 @@ def test_rule_34_event_created_outside_a_booking_is_not_readable_by_uid(calcom, 
     assert error_of(response)["message"] == "Booking reference not found"
 
 
+@pytest.mark.rule("calcom", 35)
 def test_rule_35_delete_returns_204_and_then_404_or_500(calcom, oss):
     uid = create(calcom, "Contract: to delete").json()["data"]["id"]
     deleted = calcom.delete(f"/v2/calendars/google/events/{uid}")
@@ -61,6 +62,7 @@ def test_rule_35_delete_returns_204_and_then_404_or_500(calcom, oss):
     assert error_of(again)["message"] == "Failed to delete event"
 
 
+@pytest.mark.rule("calcom", 35)
 def test_rule_35_delete_non_google_and_unknown(calcom, oss):
     office = calcom.delete("/v2/calendars/office365/events/whatever")
     assert office.status_code == 400
@@ -72,6 +74,7 @@ def test_rule_35_delete_non_google_and_unknown(calcom, oss):
     assert error_of(missing)["message"] == "Failed to delete event"
 
 
+@pytest.mark.rule("calcom", 36)
 def test_rule_36_list_is_an_array_in_start_order(calcom, oss):
     for offset, hour in ((27, 15), (27, 8), (28, 11)):
         assert create(calcom, f"Contract list {offset}-{hour}", offset, hour).status_code == 201
@@ -87,6 +90,7 @@ def test_rule_36_list_is_an_array_in_start_order(calcom, oss):
     assert all(e["source"] == "google" for e in data)
 
 
+@pytest.mark.rule("calcom", 36)
 @pytest.mark.parametrize(
     "params", [{"to": "2026-03-31"}, {"from": "2026-03-01"}, {"from": "March", "to": "2026-03-31"}]
 )
@@ -96,6 +100,7 @@ def test_rule_36_missing_or_bad_range_is_400(calcom, oss, params):
     assert error_of(response)["code"] == "BadRequestException"
 
 
+@pytest.mark.rule("calcom", 37)
 def test_rule_37_connection_id_must_be_numeric_and_the_callers(calcom, states, oss):
     bad = calcom.get(
         "/v2/calendars/connections/abc/events",
@@ -112,6 +117,7 @@ def test_rule_37_connection_id_must_be_numeric_and_the_callers(calcom, states, o
     assert error_of(theirs)["message"] == "Calendar connection not found"
 
 
+@pytest.mark.rule("calcom", 37)
 def test_rule_37_connections_list_and_scoped_crud(calcom, states, oss):
     listed = calcom.get("/v2/calendars/connections")
     assert listed.status_code == 200, listed.text
@@ -141,6 +147,7 @@ def test_rule_37_connections_list_and_scoped_crud(calcom, states, oss):
     assert isinstance(busy.json()["data"], list)
 
 
+@pytest.mark.rule("calcom", 36)
 def test_rule_36_freebusy_to_before_from(calcom, oss):
     response = calcom.get(
         "/v2/calendars/google/freebusy",

@@ -11,8 +11,6 @@ import pytest
 from contracts.calcom.conftest import error_of
 from contracts.kit import fake_settings, frozen_clock
 
-pytestmark = pytest.mark.rule("calcom", "transport-auth")
-
 NO_AUTH = "ApiAuthStrategy - No authentication method provided"
 ISO_MS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
 
@@ -27,6 +25,7 @@ def calls(states) -> list[tuple[str, str, dict]]:
     ]
 
 
+@pytest.mark.rule("calcom", 7)
 def test_rule_7_no_authorization_gets_401(calcom, states):
     for method, path, kw in calls(states):
         response = calcom.request(method, path, token=False, **kw)
@@ -37,6 +36,7 @@ def test_rule_7_no_authorization_gets_401(calcom, states):
     assert calcom.event(states.get("event_uid")).json()["data"]["title"] != "never applied"
 
 
+@pytest.mark.rule("calcom", 8)
 def test_rule_8_unknown_cal_key_gets_401(calcom, states):
     response = calcom.event(states.get("event_uid"), token="cal_test_unknownKey0000000000000001")
     assert response.status_code == 401
@@ -48,12 +48,14 @@ def test_rule_8_unknown_cal_key_gets_401(calcom, states):
     )
 
 
+@pytest.mark.rule("calcom", 8)
 def test_rule_8_unknown_access_token_gets_401(calcom, states):
     response = calcom.event(states.get("event_uid"), token="notAKnownAccessToken00000000001")
     assert response.status_code == 401
     assert error_of(response)["message"] == "Invalid Access Token."
 
 
+@pytest.mark.rule("calcom", 8)
 def test_rule_8_expired_managed_token_gets_498(calcom, states):
     response = calcom.event(states.get("event_uid"), token=states.get("expired_access_token"))
     assert response.status_code == 498
@@ -62,17 +64,20 @@ def test_rule_8_expired_managed_token_gets_498(calcom, states):
     assert error["message"] == "ACCESS_TOKEN_IS_EXPIRED"
 
 
+@pytest.mark.rule("calcom", 8)
 def test_rule_8_expired_api_key_gets_401(calcom, states):
     response = calcom.get("/v2/me", token=states.get("expired_api_key"))
     assert response.status_code == 401
     assert error_of(response)["message"] == "ApiAuthStrategy - api key - Your api key is expired"
 
 
+@pytest.mark.rule("calcom", 8)
 def test_rule_8_valid_access_token_works(calcom, states):
     response = calcom.event(states.get("event_uid"), token=states.get("access_token"))
     assert response.status_code == 200, response.text
 
 
+@pytest.mark.rule("calcom", 9)
 def test_rule_9_bearer_prefix_is_optional(calcom, states):
     uid = states.get("event_uid")
     bare = calcom.event(uid, token=False, headers={"Authorization": calcom.key})
@@ -81,6 +86,7 @@ def test_rule_9_bearer_prefix_is_optional(calcom, states):
     assert bare.json()["data"] == bearer.json()["data"]
 
 
+@pytest.mark.rule("calcom", 9)
 def test_rule_9_lower_case_bearer_is_not_stripped(calcom, states):
     response = calcom.event(
         states.get("event_uid"), token=False, headers={"Authorization": f"bearer {calcom.key}"}
@@ -89,6 +95,7 @@ def test_rule_9_lower_case_bearer_is_not_stripped(calcom, states):
     assert error_of(response)["message"] == "Invalid Access Token."
 
 
+@pytest.mark.rule("calcom", 10)
 @pytest.mark.parametrize(
     ("method", "path", "body"),
     [
@@ -106,6 +113,7 @@ def test_rule_10_auth_failure_wins_over_everything(calcom, states, method, path,
         assert response.status_code == 401, (token, response.text)
 
 
+@pytest.mark.rule("calcom", 15)
 def test_rule_15_error_envelope_shape(calcom, states):
     uid = states.get("event_uid")
     response = calcom.get(f"/v2/calendars/google/event/nosuch-{uid}?probe=1")
@@ -126,6 +134,7 @@ def test_rule_15_error_envelope_shape(calcom, states):
     }
 
 
+@pytest.mark.rule("calcom", 15)
 def test_rule_15_envelope_on_every_kind_of_error(calcom, states):
     uid = states.get("event_uid")
     for response in (
@@ -140,6 +149,7 @@ def test_rule_15_envelope_on_every_kind_of_error(calcom, states):
         assert body["path"].startswith("/v2/")
 
 
+@pytest.mark.rule("calcom", 31)
 def test_rule_31_rate_limit_headers_and_the_121st_request(calcom, states, target):
     """120 requests per 60 s per API key; the 121st gets 429 with Remaining 0. A key of its own
     (`rate_limit_api_key`), so no other test is throttled afterwards. On a fake the clock is
@@ -176,6 +186,7 @@ def _spend_the_budget(calcom, key: str, exact: bool) -> None:
     assert error["message"] == "CustomThrottlerGuard - Too many requests. Please try again later."
 
 
+@pytest.mark.rule("calcom", 31)
 @pytest.mark.fake_only
 def test_rule_31_access_tokens_get_500(calcom, states, target):
     response = calcom.get("/v2/me", token=states.get("access_token"))
@@ -186,6 +197,7 @@ def test_rule_31_access_tokens_get_500(calcom, states, target):
         assert calcom.get("/v2/me").status_code == 200  # the API key has its own budget
 
 
+@pytest.mark.rule("calcom", 32)
 @pytest.mark.fake_only
 def test_rule_32_non_http_failure_is_a_bare_500(calcom, states, target):
     uid = states.get("disposable_event_uid")
@@ -199,6 +211,7 @@ def test_rule_32_non_http_failure_is_a_bare_500(calcom, states, target):
     assert ignored.json()["data"]["title"] == "kept"
 
 
+@pytest.mark.rule("calcom", 32)
 @pytest.mark.fake_only
 def test_rule_32_injected_crash_has_no_envelope(calcom, states, target):
     uid = states.get("event_uid")

@@ -9,8 +9,6 @@ import pytest
 
 from contracts.calcom.conftest import error_of, instant
 
-pytestmark = pytest.mark.rule("calcom", "unified-patch")
-
 
 def constraint_paths(errors: list[dict], prefix: tuple[str, ...] = ()) -> dict[tuple, dict]:
     """{(property, child, ...): constraints} for every leaf of class-validator's error trees."""
@@ -23,6 +21,7 @@ def constraint_paths(errors: list[dict], prefix: tuple[str, ...] = ()) -> dict[t
     return out
 
 
+@pytest.mark.rule("calcom", 2)
 def test_rule_2_patch_returns_the_updated_event(calcom, states):
     uid = states.get("disposable_event_uid")
     response = calcom.update(uid, {"title": "Contract: renamed"})
@@ -34,6 +33,7 @@ def test_rule_2_patch_returns_the_updated_event(calcom, states):
     assert calcom.event(uid).json()["data"]["title"] == "Contract: renamed"
 
 
+@pytest.mark.rule("calcom", 11)
 def test_rule_11_validation_runs_before_the_calendar_check(calcom, states):
     response = calcom.update(states.get("disposable_event_uid"), {"title": 5}, calendar="outlook")
     assert response.status_code == 400
@@ -42,6 +42,7 @@ def test_rule_11_validation_runs_before_the_calendar_check(calcom, states):
     assert "Google Calendar" not in error["message"]
 
 
+@pytest.mark.rule("calcom", 13)
 def test_rule_13_validation_400_carries_class_validator_errors(calcom, states):
     response = calcom.update(states.get("disposable_event_uid"), {"title": 5})
     assert response.status_code == 400
@@ -57,6 +58,7 @@ def test_rule_13_validation_400_carries_class_validator_errors(calcom, states):
     assert entry["constraints"] == {"isString": "title must be a string"}
 
 
+@pytest.mark.rule("calcom", 13)
 def test_rule_13_several_errors_in_one_answer(calcom, states):
     body = {"start": {"time": "notadate"}, "status": "bogus", "attendees": [{"name": "x"}]}
     response = calcom.update(states.get("disposable_event_uid"), {**body, "extra": 1})
@@ -72,6 +74,7 @@ def test_rule_13_several_errors_in_one_answer(calcom, states):
     }
 
 
+@pytest.mark.rule("calcom", 14)
 def test_rule_14_unknown_properties_are_dropped_silently(calcom, states):
     uid = states.get("disposable_event_uid")
     before = calcom.event(uid).json()["data"]
@@ -86,6 +89,7 @@ def test_rule_14_unknown_properties_are_dropped_silently(calcom, states):
     }
 
 
+@pytest.mark.rule("calcom", 19)
 def test_rule_19_patch_is_partial_and_empty_body_changes_nothing(calcom, states):
     uid = states.get("disposable_event_uid")
     before = calcom.event(uid).json()["data"]
@@ -100,6 +104,7 @@ def test_rule_19_patch_is_partial_and_empty_body_changes_nothing(calcom, states)
         assert after.get(key) == before.get(key), key
 
 
+@pytest.mark.rule("calcom", 20)
 def test_rule_20_attendees_replace_the_list(calcom, states):
     uid = states.get("disposable_event_uid")
     one = {"email": "only.one@contract.example", "name": "Only One"}
@@ -113,6 +118,7 @@ def test_rule_20_attendees_replace_the_list(calcom, states):
     assert "attendees" not in calcom.event(uid).json()["data"]
 
 
+@pytest.mark.rule("calcom", 21)
 def test_rule_21_missing_response_status_reads_needs_action_and_host_is_not_settable(
     calcom, states
 ):
@@ -134,6 +140,7 @@ def test_rule_21_missing_response_status_reads_needs_action_and_host_is_not_sett
     assert [h["email"] for h in data["hosts"]] == [organizer]
 
 
+@pytest.mark.rule("calcom", 22)
 @pytest.mark.parametrize(
     ("sent", "read"),
     [
@@ -154,6 +161,7 @@ def test_rule_22_status_mapping(calcom, states, sent, read):
     assert calcom.event(uid).json()["data"]["status"] == read
 
 
+@pytest.mark.rule("calcom", 23)
 @pytest.mark.parametrize("value", [None, ""])
 def test_rule_23_empty_description_reads_null(calcom, states, value):
     uid = states.get("disposable_event_uid")
@@ -164,6 +172,7 @@ def test_rule_23_empty_description_reads_null(calcom, states, value):
     assert calcom.event(uid).json()["data"]["description"] is None
 
 
+@pytest.mark.rule("calcom", 27)
 def test_rule_27_times_are_compared_as_instants(calcom, states):
     uid = states.get("disposable_event_uid")
     before = calcom.event(uid).json()["data"]
@@ -181,6 +190,7 @@ def test_rule_27_times_are_compared_as_instants(calcom, states):
     assert data["start"]["timeZone"] == "Asia/Tokyo"
 
 
+@pytest.mark.rule("calcom", 28)
 @pytest.mark.parametrize(
     "part", [{"timeZone": "Europe/Rome"}, {}, {"time": None, "timeZone": "Europe/Rome"}]
 )
@@ -195,6 +205,7 @@ def test_rule_28_start_without_time_fails_with_404(calcom, states, part):
     assert calcom.event(uid).json()["data"] == before
 
 
+@pytest.mark.rule("calcom", 29)
 def test_rule_29_bad_time_and_bad_status_constraints(calcom, states):
     uid = states.get("disposable_event_uid")
     bad_time = calcom.update(uid, {"end": {"time": "tomorrow at noon"}})
@@ -207,6 +218,7 @@ def test_rule_29_bad_time_and_bad_status_constraints(calcom, states):
     assert "isEnum" in constraint_paths(error_of(bad_status)["details"]["errors"])[("status",)]
 
 
+@pytest.mark.rule("calcom", 30)
 @pytest.mark.parametrize("attendee", [{"name": "No Email"}, {"email": 42}, {"email": None}])
 def test_rule_30_attendee_needs_a_string_email(calcom, states, attendee):
     uid = states.get("disposable_event_uid")

@@ -10,9 +10,8 @@ import pytest
 from contracts.calcom.conftest import error_of
 from contracts.kit import fake_settings
 
-pytestmark = pytest.mark.rule("calcom", "unified-read")
 
-
+@pytest.mark.rule("calcom", 1)
 def test_rule_1_known_event_uid_reads_200_in_success_envelope(calcom, states):
     response = calcom.event(states.get("event_uid"))
     assert response.status_code == 200, response.text
@@ -22,6 +21,7 @@ def test_rule_1_known_event_uid_reads_200_in_success_envelope(calcom, states):
     assert body["data"]["title"] == states.get("event_title")
 
 
+@pytest.mark.rule("calcom", 3)
 def test_rule_3_plural_get_path_is_not_routed(calcom, states):
     uid = states.get("event_uid")
     response = calcom.get(f"/v2/calendars/google/events/{uid}")
@@ -32,6 +32,7 @@ def test_rule_3_plural_get_path_is_not_routed(calcom, states):
     assert calcom.event(uid).status_code == 200  # the singular path serves the same event
 
 
+@pytest.mark.rule("calcom", 3)
 @pytest.mark.fake_only
 def test_rule_3_plural_get_is_a_switch_for_the_cal_diy_profile(calcom, states, target):
     uid = states.get("event_uid")
@@ -44,6 +45,7 @@ def test_rule_3_plural_get_is_a_switch_for_the_cal_diy_profile(calcom, states, t
     assert calcom.get(f"/v2/calendars/google/events/{uid}").status_code == 404  # switched back
 
 
+@pytest.mark.rule("calcom", 4)
 @pytest.mark.parametrize(
     "path",
     [
@@ -64,6 +66,7 @@ def test_rule_4_delete_is_not_routed_and_nothing_answers_405(calcom, states, pat
     assert calcom.event(states.get("event_uid")).status_code == 200  # the event is still there
 
 
+@pytest.mark.rule("calcom", 4)
 def test_rule_4_unknown_paths_get_the_envelope_too(calcom):
     response = calcom.get("/v2/no-such-thing/at-all?x=1")
     assert response.status_code == 404
@@ -72,6 +75,7 @@ def test_rule_4_unknown_paths_get_the_envelope_too(calcom):
     assert body["error"]["message"] == "Cannot GET /v2/no-such-thing/at-all?x=1"
 
 
+@pytest.mark.rule("calcom", 5)
 @pytest.mark.parametrize("calendar", ["office365", "apple", "outlook", "GOOGLE"])
 def test_rule_5_calendar_other_than_google_gets_400(calcom, states, calendar):
     uid = states.get("event_uid")
@@ -88,6 +92,7 @@ def test_rule_5_calendar_other_than_google_gets_400(calcom, states, calendar):
     assert calcom.event(uid).json()["data"]["title"] != "never applied"
 
 
+@pytest.mark.rule("calcom", 6)
 def test_rule_6_unknown_event_uid_gets_404_booking_reference_not_found(calcom):
     uid = f"nosuch{uuid.uuid4().hex}"
     for response in (calcom.event(uid), calcom.update(uid, {"title": "x"})):
@@ -97,6 +102,7 @@ def test_rule_6_unknown_event_uid_gets_404_booking_reference_not_found(calcom):
         assert error["message"] == "Booking reference not found"
 
 
+@pytest.mark.rule("calcom", 12)
 @pytest.mark.parametrize("version", [None, "2024-08-13", "garbage"])
 def test_rule_12_cal_api_version_has_no_effect_on_calendars(calcom, states, version):
     uid = states.get("event_uid")
@@ -109,6 +115,7 @@ def test_rule_12_cal_api_version_has_no_effect_on_calendars(calcom, states, vers
     assert error_of(missing)["message"] == "Booking reference not found"
 
 
+@pytest.mark.rule("calcom", 16)
 def test_rule_16_every_response_has_a_uuid_request_id(calcom, states):
     uid = states.get("event_uid")
     responses = [
@@ -128,6 +135,7 @@ def test_rule_16_every_response_has_a_uuid_request_id(calcom, states):
     assert len(seen) == len(responses)  # generated per request
 
 
+@pytest.mark.rule("calcom", 17)
 def test_rule_17_api_prefix_behaves_like_v2(calcom, states):
     uid = states.get("event_uid")
     plain, prefixed = calcom.event(uid), calcom.get(f"/api/v2/calendars/google/event/{uid}")
@@ -139,6 +147,7 @@ def test_rule_17_api_prefix_behaves_like_v2(calcom, states):
     assert calcom.get(f"/api/v2/calendars/google/events/{uid}").status_code == 404
 
 
+@pytest.mark.rule("calcom", 18)
 def test_rule_18_id_is_the_path_uid_and_source_google(calcom, states):
     uid = states.get("event_uid")
     data = calcom.event(uid).json()["data"]
@@ -148,6 +157,7 @@ def test_rule_18_id_is_the_path_uid_and_source_google(calcom, states):
     assert set(data["start"]) >= {"time"} and set(data["end"]) >= {"time"}
 
 
+@pytest.mark.rule("calcom", 24)
 def test_rule_24_hosts_are_the_organizer_attendees(calcom, states):
     data = calcom.event(states.get("event_uid")).json()["data"]
     flagged = [a for a in data.get("attendees", []) if a.get("host")]
@@ -161,6 +171,7 @@ def test_rule_24_hosts_are_the_organizer_attendees(calcom, states):
         assert len(data["hosts"]) == 1 and data["hosts"][0]["responseStatus"] is None
 
 
+@pytest.mark.rule("calcom", 24)
 def test_rule_24_without_a_host_attendee_the_organizer_is_the_host(calcom, states):
     uid = states.get("disposable_event_uid")
     owner = calcom.event(uid).json()["data"]["calendarEventOwner"]
@@ -176,6 +187,7 @@ def test_rule_24_without_a_host_attendee_the_organizer_is_the_host(calcom, state
     ]
 
 
+@pytest.mark.rule("calcom", 25)
 def test_rule_25_locations_is_an_array_of_typed_entries(calcom, states):
     for uid in (states.get("event_uid"), states.get("disposable_event_uid")):
         data = calcom.event(uid).json()["data"]
@@ -185,6 +197,7 @@ def test_rule_25_locations_is_an_array_of_typed_entries(calcom, states):
             assert isinstance(loc["url"], str) and loc["url"]
 
 
+@pytest.mark.rule("calcom", 26)
 def test_rule_26_calendar_event_owner_uses_display_name(calcom, states):
     data = calcom.event(states.get("event_uid")).json()["data"]
     owner = data["calendarEventOwner"]
@@ -194,6 +207,7 @@ def test_rule_26_calendar_event_owner_uses_display_name(calcom, states):
         assert isinstance(owner["displayName"], str)
 
 
+@pytest.mark.rule("calcom", 33)
 @pytest.mark.fake_only
 def test_rule_33_fake_scopes_event_uids_to_the_caller(calcom, states, target):
     """The real API reads any user's event by uid (an IDOR); the fake does not, unless told."""
@@ -207,6 +221,7 @@ def test_rule_33_fake_scopes_event_uids_to_the_caller(calcom, states, target):
         assert calcom.event(other).status_code == 200  # the real API's behaviour
 
 
+@pytest.mark.rule("calcom", 34)
 def test_rule_34_event_made_outside_a_booking_is_not_readable(calcom, states):
     uid = states.get("non_booking_event_uid")
     response = calcom.event(uid)
@@ -214,6 +229,7 @@ def test_rule_34_event_made_outside_a_booking_is_not_readable(calcom, states):
     assert error_of(response)["message"] == "Booking reference not found"
 
 
+@pytest.mark.rule("calcom", 39)
 def test_rule_39_booking_reference_event_uid_reads_through_rule_1(calcom, states):
     response = calcom.bookings(
         "GET", f"/{states.get('booking_uid')}/references", params={"type": "google_calendar"}

@@ -5,7 +5,9 @@ Live configuration (real Cronofy, or anything posing as it):
   CRONOFY_ACCESS_TOKEN             a token with every granular scope
   CRONOFY_CLIENT_ID / CRONOFY_CLIENT_SECRET / CRONOFY_REFRESH_TOKEN
   CRONOFY_<STATE>                  each provider state below, upper-cased
-A test whose state is not configured is skipped with the variable it needs.
+A live run with any of them missing fails before the first test, naming them (`--allow-partial`
+skips the tests that need them instead). `SUITE.restore` says how to make fresh disposable
+external events, which the run deletes.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import Callbacks, ProviderClient, ProviderStates, Target, at, provider_base
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, at
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -81,6 +83,50 @@ FAKE_STATES: dict[str, str] = {
     "replay_revocable_profile_2": "pro_c0ntract0006",
     "replay_revocable_profile_3": "pro_c0ntract0007",
 }
+
+_FRESH_EXTERNAL = (
+    "create an event in the calendar ${calendar} from the calendar's own app (Google Calendar, "
+    "Outlook: not through this Cronofy application), within the next 200 days, then set {var} "
+    "to its event_uid, as `GET /v1/events?tzid=Etc/UTC&calendar_ids[]=${calendar}` lists it{token}"
+    " (several uids, comma-separated, last several runs)"
+)
+_FRESH_PROFILE = (
+    "connect a calendar account again to the account of $CRONOFY_REPLAY_ACCESS_TOKEN (Cronofy's "
+    "authorization flow adds a profile), then set {var} to its profile_id, as `GET /v1/profiles` "
+    "with that token lists it (several ids, comma-separated, last several runs)"
+)
+_CONSUMED = {
+    "disposable_external_event": ("CRONOFY_WRITABLE_CALENDAR", ""),
+    "second_disposable_external_event": ("CRONOFY_WRITABLE_CALENDAR", ""),
+    **{
+        f"replay_disposable_event_{n}": (
+            "CRONOFY_REPLAY_DISPOSABLE_CALENDAR",
+            " with $CRONOFY_REPLAY_ACCESS_TOKEN",
+        )
+        for n in range(1, 6)
+    },
+}
+SUITE = LiveSuite(
+    "cronofy",
+    __file__,
+    title="Cronofy",
+    env_prefix="CRONOFY_",
+    states=FAKE_STATES,
+    not_live={"second_editable_external_event": "no test reads it"},
+    restore={
+        **{
+            name: _FRESH_EXTERNAL.format(calendar=cal, var=f"CRONOFY_{name.upper()}", token=token)
+            for name, (cal, token) in _CONSUMED.items()
+        },
+        **{
+            f"replay_revocable_profile_{n}": _FRESH_PROFILE.format(
+                var=f"CRONOFY_REPLAY_REVOCABLE_PROFILE_{n}"
+            )
+            for n in range(1, 4)
+        },
+    },
+    packages=("pycronofy",),
+)
 
 
 def event(
@@ -156,12 +202,12 @@ class Cronofy(ProviderClient):
 
 @pytest.fixture
 def states(target: Target) -> ProviderStates:
-    return ProviderStates(target, FAKE_STATES, "CRONOFY_")
+    return SUITE.provider_states(target)
 
 
 @pytest.fixture
 def cronofy(target: Target, states: ProviderStates) -> Cronofy:
-    return Cronofy(target, provider_base(target, "CRONOFY_BASE_URL", "Cronofy"), states)
+    return Cronofy(target, SUITE.base_url(target), states)
 
 
 @pytest.fixture

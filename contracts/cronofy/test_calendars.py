@@ -8,8 +8,6 @@ import pytest
 
 from contracts.kit import fake_settings
 
-pytestmark = pytest.mark.rule("cronofy", "calendars")
-
 CALENDAR_FIELDS = {
     "provider_name",
     "profile_id",
@@ -61,6 +59,7 @@ def assert_errors_on(response, field: str, key: str | None = None) -> None:
 # -- rule 14: List Calendars ------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 14)
 def test_rule_14_list_calendars_returns_every_calendar_with_its_fields(cronofy, states):
     body = list_calendars(cronofy)
     assert "pages" not in body  # not paged
@@ -87,6 +86,7 @@ def test_rule_14_list_calendars_returns_every_calendar_with_its_fields(cronofy, 
     assert states.get("profile_id") in {c["profile_id"] for c in calendars.values()}
 
 
+@pytest.mark.rule("cronofy", 14)
 def test_rule_14_list_calendars_ignores_the_page_size(cronofy):
     everything = calendars_by_id(cronofy)
     assert len(everything) > 2
@@ -99,6 +99,7 @@ def test_rule_14_list_calendars_ignores_the_page_size(cronofy):
 # -- rule 15: Create Calendar -------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 15)
 def test_rule_15_create_calendar_then_it_is_listed(cronofy, states, unique_id):
     profile = states.get("profile_id")
     name = f"Contract {unique_id}"
@@ -124,6 +125,7 @@ def test_rule_15_create_calendar_then_it_is_listed(cronofy, states, unique_id):
     assert listed[created["calendar_id"]]["profile_id"] == profile
 
 
+@pytest.mark.rule("cronofy", 15)
 @pytest.mark.parametrize("missing", ["profile_id", "name"])
 def test_rule_15_create_calendar_requires_profile_and_name(cronofy, states, unique_id, missing):
     body = {"profile_id": states.get("profile_id"), "name": f"Contract {unique_id}"}
@@ -133,6 +135,7 @@ def test_rule_15_create_calendar_requires_profile_and_name(cronofy, states, uniq
     assert set(calendars_by_id(cronofy)) == before
 
 
+@pytest.mark.rule("cronofy", 15)
 def test_rule_15_duplicate_calendar_name_is_refused(cronofy, states, unique_id):
     body = {"profile_id": states.get("no_duplicate_names_profile"), "name": f"Dup {unique_id}"}
     assert cronofy.post("/v1/calendars", json=body).status_code == 200
@@ -142,6 +145,7 @@ def test_rule_15_duplicate_calendar_name_is_refused(cronofy, states, unique_id):
     assert names.count(body["name"]) == 1
 
 
+@pytest.mark.rule("cronofy", 15)
 def test_rule_15_unknown_profile_is_refused(cronofy, states, unique_id):
     name = f"Contract {unique_id}"
     response = cronofy.post("/v1/calendars", json={"profile_id": "pro_n0suchpr0file", "name": name})
@@ -154,6 +158,7 @@ def test_rule_15_unknown_profile_is_refused(cronofy, states, unique_id):
 # -- rule 16: account, userinfo, profiles -------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 16)
 def test_rule_16_account_shape(cronofy, states):
     response = cronofy.get("/v1/account")
     assert response.status_code == 200
@@ -167,6 +172,7 @@ def test_rule_16_account_shape(cronofy, states):
     assert account["scope"].split()
 
 
+@pytest.mark.rule("cronofy", 16)
 def test_rule_16_profiles_match_list_calendars(cronofy, states):
     response = cronofy.get("/v1/profiles")
     assert response.status_code == 200
@@ -184,6 +190,7 @@ def test_rule_16_profiles_match_list_calendars(cronofy, states):
         assert cal["provider_name"] == profile["provider_name"]
 
 
+@pytest.mark.rule("cronofy", 16)
 def test_rule_16_userinfo_matches_account_and_calendars(cronofy, states):
     response = cronofy.get("/v1/userinfo")
     assert response.status_code == 200
@@ -211,6 +218,7 @@ def test_rule_16_userinfo_matches_account_and_calendars(cronofy, states):
     assert {p["profile_id"] for p in data["profiles"]} == profile_ids
 
 
+@pytest.mark.rule("cronofy", 16)
 def test_rule_16_created_calendar_shows_up_everywhere(cronofy, states, unique_id):
     profile = states.get("profile_id")
     name = f"Contract {unique_id}"

@@ -12,8 +12,6 @@ import pytest
 from contracts.cronofy.conftest import event as cronofy_event
 from contracts.kit import day, fake_settings
 
-pytestmark = pytest.mark.rule("cronofy", "delete")
-
 DAY = 11
 
 
@@ -41,6 +39,7 @@ def delete_event(cronofy, calendar_id: str, body: dict):
     return cronofy.delete(f"/v1/calendars/{calendar_id}/events", json=body)
 
 
+@pytest.mark.rule("cronofy", 36)
 def test_rule_36_delete_by_event_id(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     doomed, kept = f"{unique_id}-doomed", f"{unique_id}-kept"
@@ -57,6 +56,7 @@ def test_rule_36_delete_by_event_id(cronofy, states, unique_id):
     assert with_deleted[(cal, doomed)]["deleted"] is True
 
 
+@pytest.mark.rule("cronofy", 37)
 @pytest.mark.parametrize("body", [{}, {"include_userinfo": False}], ids=["empty", "no_id"])
 def test_rule_37_missing_event_id_and_event_uid_is_422_required(cronofy, states, unique_id, body):
     cal = states.get("writable_calendar")
@@ -70,6 +70,7 @@ def test_rule_37_missing_event_id_and_event_uid_is_422_required(cronofy, states,
     assert managed(cronofy)[(cal, unique_id)]["deleted"] is False
 
 
+@pytest.mark.rule("cronofy", 37)
 def test_rule_37_unknown_event_id_is_202_and_repeated_delete_is_202(cronofy, states, unique_id):
     """The Delete Event page lists 404 only for an unrecognised calendar_id, and the SDK tests
     delete event_ids they never created and expect 202 (cronofy/cronofy-csharp
@@ -85,6 +86,7 @@ def test_rule_37_unknown_event_id_is_202_and_repeated_delete_is_202(cronofy, sta
     assert delete_event(cronofy, cal, {"event_id": unique_id}).status_code == 202
 
 
+@pytest.mark.rule("cronofy", 37)
 @pytest.mark.fake_only
 def test_rule_37_unknown_event_id_is_404_when_so_set(cronofy, states, unique_id):
     """`unknown_event_delete_status: 404` (the other reading of the Delete Event page): an
@@ -98,6 +100,7 @@ def test_rule_37_unknown_event_id_is_404_when_so_set(cronofy, states, unique_id)
         assert delete_event(cronofy, cal, {"event_id": unique_id}).status_code == 202
 
 
+@pytest.mark.rule("cronofy", 37)
 @pytest.mark.parametrize("which", ["unknown", "other_account"])
 def test_rule_37_unknown_or_foreign_calendar_is_404(cronofy, states, unique_id, which):
     cal = states.get("writable_calendar")
@@ -112,6 +115,7 @@ def test_rule_37_unknown_or_foreign_calendar_is_404(cronofy, states, unique_id, 
     assert managed(cronofy)[(cal, unique_id)]["deleted"] is False
 
 
+@pytest.mark.rule("cronofy", 38)
 def test_rule_38_delete_body_as_json_with_charset(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     create(cronofy, cal, unique_id)
@@ -124,6 +128,7 @@ def test_rule_38_delete_body_as_json_with_charset(cronofy, states, unique_id):
     assert (cal, unique_id) not in managed(cronofy)
 
 
+@pytest.mark.rule("cronofy", 38)
 def test_rule_38_bulk_delete_accepts_pycronofy_query_calendar_ids(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     create(cronofy, first, unique_id)
@@ -136,6 +141,7 @@ def test_rule_38_bulk_delete_accepts_pycronofy_query_calendar_ids(cronofy, state
     assert (first, unique_id) in live
 
 
+@pytest.mark.rule("cronofy", 38)
 def test_rule_38_bulk_delete_accepts_pycronofy_query_delete_all(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     create(cronofy, first, unique_id)
@@ -146,6 +152,7 @@ def test_rule_38_bulk_delete_accepts_pycronofy_query_delete_all(cronofy, states,
     assert managed(cronofy) == {}
 
 
+@pytest.mark.rule("cronofy", 39)
 def test_rule_39_delete_all_removes_managed_events_and_keeps_external(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     external_uid = states.get("editable_external_event")
@@ -164,6 +171,7 @@ def test_rule_39_delete_all_removes_managed_events_and_keeps_external(cronofy, s
     assert len(external) == 1 and external[0]["deleted"] is False
 
 
+@pytest.mark.rule("cronofy", 39)
 def test_rule_39_calendar_ids_limits_bulk_delete_to_those_calendars(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     create(cronofy, first, unique_id)
@@ -175,6 +183,7 @@ def test_rule_39_calendar_ids_limits_bulk_delete_to_those_calendars(cronofy, sta
     assert live[(first, unique_id)]["deleted"] is False
 
 
+@pytest.mark.rule("cronofy", 39)
 @pytest.mark.parametrize("shape", ["neither", "both"])
 def test_rule_39_exactly_one_of_delete_all_and_calendar_ids(cronofy, states, unique_id, shape):
     cal = states.get("writable_calendar")
@@ -186,6 +195,7 @@ def test_rule_39_exactly_one_of_delete_all_and_calendar_ids(cronofy, states, uni
     assert managed(cronofy)[(cal, unique_id)]["deleted"] is False
 
 
+@pytest.mark.rule("cronofy", 39)
 @pytest.mark.parametrize("value", [False, "yes"])
 def test_rule_39_delete_all_must_be_true(cronofy, states, unique_id, value):
     cal = states.get("writable_calendar")
@@ -197,6 +207,7 @@ def test_rule_39_delete_all_must_be_true(cronofy, states, unique_id, value):
     assert managed(cronofy)[(cal, unique_id)]["deleted"] is False
 
 
+@pytest.mark.rule("cronofy", 39)
 @pytest.mark.parametrize("which", ["empty", "unknown", "other_account"])
 def test_rule_39_empty_or_unknown_calendar_ids_are_422(cronofy, states, unique_id, which):
     cal = states.get("writable_calendar")

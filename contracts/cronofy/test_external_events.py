@@ -1,16 +1,15 @@
 """External-event rules (reference/cronofy.md §8, rules 32-35; §3.4, §3.6).
 
 External events are the calendar owner's, identified only by `event_uid`. The states used for
-DELETE (`disposable_external_event`, `second_disposable_external_event`) must be fresh,
-deletable events on every live run."""
+DELETE (`disposable_external_event`, `second_disposable_external_event`) are used up by a live
+run: `states.disposable` takes the first one still there from a comma-separated pool and, when
+none is left, fails with the step that makes new ones (contracts/cronofy/conftest.py)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
-
-pytestmark = pytest.mark.rule("cronofy", "external events")
 
 # How an edit/delete the owner does not allow is refused: UNVERIFIED upstream.
 REFUSALS = {403, 422}
@@ -46,6 +45,7 @@ def delete_uid(cronofy, calendar_id: str, uid: str):
     return cronofy.delete(f"/v1/calendars/{calendar_id}/events", json={"event_uid": uid})
 
 
+@pytest.mark.rule("cronofy", 32)
 def test_rule_32_external_event_is_editable_by_event_uid(cronofy, states, unique_id):
     uid = states.get("editable_external_event")
     before = external(cronofy, uid)
@@ -63,6 +63,7 @@ def test_rule_32_external_event_is_editable_by_event_uid(cronofy, states, unique
     assert [e for e in managed if e["summary"] == summary] == []
 
 
+@pytest.mark.rule("cronofy", 32)
 @pytest.mark.parametrize("state", ["non_editable_external_event", "sandbox_external_event"])
 def test_rule_32_edit_is_refused_without_permission(cronofy, states, unique_id, state):
     """`options.update` false (owner forbids it) or a sandbox calendar (no unrestricted
@@ -76,8 +77,11 @@ def test_rule_32_edit_is_refused_without_permission(cronofy, states, unique_id, 
     assert (after["summary"], after["updated"]) == (before["summary"], before["updated"])
 
 
+@pytest.mark.rule("cronofy", 33)
 def test_rule_33_deleted_external_event_is_not_recreated_by_edit(cronofy, states, unique_id):
-    uid = states.get("second_disposable_external_event")
+    uid = states.disposable(
+        "second_disposable_external_event", lambda u: bool(externals(cronofy, u))
+    )
     ev = external(cronofy, uid)
     assert delete_uid(cronofy, ev["calendar_id"], uid).status_code == 202
     assert externals(cronofy, uid) == []
@@ -92,6 +96,7 @@ def test_rule_33_deleted_external_event_is_not_recreated_by_edit(cronofy, states
     assert all(e["deleted"] for e in everything if e["event_uid"] == uid)
 
 
+@pytest.mark.rule("cronofy", 34)
 def test_rule_34_recurring_external_events_cannot_be_edited_or_deleted(cronofy, states, unique_id):
     uid = states.get("recurring_external_event")
     before = externals(cronofy, uid)
@@ -113,8 +118,9 @@ def test_rule_34_recurring_external_events_cannot_be_edited_or_deleted(cronofy, 
     ]
 
 
+@pytest.mark.rule("cronofy", 35)
 def test_rule_35_external_event_is_deletable_by_event_uid(cronofy, states):
-    uid = states.get("disposable_external_event")
+    uid = states.disposable("disposable_external_event", lambda u: bool(externals(cronofy, u)))
     ev = external(cronofy, uid)
     assert ev["options"]["delete"] is True
     response = delete_uid(cronofy, ev["calendar_id"], uid)
@@ -125,6 +131,7 @@ def test_rule_35_external_event_is_deletable_by_event_uid(cronofy, states):
     assert all(e["deleted"] for e in externals(cronofy, uid, include_deleted="true"))
 
 
+@pytest.mark.rule("cronofy", 35)
 @pytest.mark.parametrize("state", ["non_editable_external_event", "sandbox_external_event"])
 def test_rule_35_delete_is_refused_without_permission(cronofy, states, state):
     uid = states.get(state)
@@ -135,6 +142,7 @@ def test_rule_35_delete_is_refused_without_permission(cronofy, states, state):
     assert (after["deleted"], after["updated"]) == (False, before["updated"])
 
 
+@pytest.mark.rule("cronofy", 35)
 def test_rule_35_managed_event_uid_is_422_must_be_external_event_uid(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     start = datetime.now(UTC).replace(microsecond=0, second=0) + timedelta(days=8)

@@ -14,8 +14,6 @@ import pytest
 
 from contracts.kit import clock_moved
 
-pytestmark = pytest.mark.rule("cronofy", "oauth")
-
 ALL_SCOPES = (
     "read_account list_calendars read_events create_event delete_event read_free_busy "
     "create_calendar change_participation_status"
@@ -101,6 +99,7 @@ def works(cronofy, access_token: str) -> bool:
 # -- rule 10: authorization_code grant ------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 10)
 def test_rule_10_code_exchange_returns_the_documented_token(cronofy, states):
     code = authorize(cronofy, states)
     response = exchange(cronofy, states, code)
@@ -128,6 +127,7 @@ def test_rule_10_code_exchange_returns_the_documented_token(cronofy, states):
     assert linking["profile_id"] in [p["profile_id"] for p in profiles]
 
 
+@pytest.mark.rule("cronofy", 10)
 def test_rule_10_new_token_carries_the_granted_scope(cronofy, states, unique_id):
     code = authorize(cronofy, states, scope="read_free_busy")
     body = exchange(cronofy, states, code).json()
@@ -147,6 +147,7 @@ def test_rule_10_new_token_carries_the_granted_scope(cronofy, states, unique_id)
 # -- rule 11: codes are single use; reuse, expiry, redirect mismatch -> invalid_grant -------------
 
 
+@pytest.mark.rule("cronofy", 11)
 def test_rule_11_code_is_single_use(cronofy, states):
     code = authorize(cronofy, states)
     first = exchange(cronofy, states, code)
@@ -156,6 +157,7 @@ def test_rule_11_code_is_single_use(cronofy, states):
     assert works(cronofy, first.json()["access_token"])
 
 
+@pytest.mark.rule("cronofy", 11)
 def test_rule_11_redirect_uri_mismatch_is_invalid_grant(cronofy, states):
     code = authorize(cronofy, states)
     other = states.get("redirect_uri").rstrip("/") + "/elsewhere"
@@ -164,6 +166,7 @@ def test_rule_11_redirect_uri_mismatch_is_invalid_grant(cronofy, states):
     assert_invalid_grant(exchange(cronofy, states, code, redirect_uri=None))
 
 
+@pytest.mark.rule("cronofy", 11)
 def test_rule_11_expired_code_is_invalid_grant(cronofy, states):
     code = authorize(cronofy, states)
     lifetime = cronofy.target.control("GET", "/_mock/settings").json()["cronofy"]["code_lifetime"]
@@ -171,6 +174,7 @@ def test_rule_11_expired_code_is_invalid_grant(cronofy, states):
         assert_invalid_grant(exchange(cronofy, states, code))
 
 
+@pytest.mark.rule("cronofy", 11)
 def test_rule_11_unknown_code_is_invalid_grant(cronofy, states):
     assert_invalid_grant(exchange(cronofy, states, "neverIssuedAuthorizationCode0001"))
 
@@ -178,6 +182,7 @@ def test_rule_11_unknown_code_is_invalid_grant(cronofy, states):
 # -- rule 12: refresh_token grant -------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 12)
 def test_rule_12_refresh_returns_a_new_access_token(cronofy, states):
     response = refresh(cronofy, states)
     assert response.status_code == 200, response.text
@@ -194,10 +199,12 @@ def test_rule_12_refresh_returns_a_new_access_token(cronofy, states):
     assert body["scope"].split()
 
 
+@pytest.mark.rule("cronofy", 12)
 def test_rule_12_unknown_refresh_token_is_invalid_grant(cronofy, states):
     assert_invalid_grant(refresh(cronofy, states, "neverIssuedRefreshToken000000001"))
 
 
+@pytest.mark.rule("cronofy", 12)
 def test_rule_12_wrong_client_secret_is_invalid_client(cronofy, states):
     response = refresh(cronofy, states, client_secret="not-the-client-secret")
     assert response.status_code == 400
@@ -210,6 +217,7 @@ def test_rule_12_wrong_client_secret_is_invalid_client(cronofy, states):
 # -- rule 13: refreshed tokens work; revoked ones do not; revoke always answers 200 ----------------
 
 
+@pytest.mark.rule("cronofy", 13)
 def test_rule_13_refreshed_access_token_works(cronofy, states):
     expected = cronofy.get("/v1/account").json()["account"]["account_id"]
     new = refresh(cronofy, states).json()["access_token"]
@@ -224,6 +232,7 @@ def fresh_authorization(cronofy, states, **extra: str) -> dict[str, Any]:
     return response.json()
 
 
+@pytest.mark.rule("cronofy", 13)
 @pytest.mark.parametrize("by", ["access_token", "refresh_token"])
 def test_rule_13_revoking_a_token_ends_its_authorization(cronofy, states, by):
     grant = fresh_authorization(cronofy, states)
@@ -240,6 +249,7 @@ def test_rule_13_revoking_a_token_ends_its_authorization(cronofy, states, by):
     assert works(cronofy, states.get("access_token"))
 
 
+@pytest.mark.rule("cronofy", 13)
 def test_rule_13_revoking_by_sub_ends_that_accounts_authorization(cronofy, states):
     grant = fresh_authorization(cronofy, states, login_hint=states.get("other_account_email"))
     assert grant["sub"] != states.get("account_id")
@@ -251,6 +261,7 @@ def test_rule_13_revoking_by_sub_ends_that_accounts_authorization(cronofy, state
     assert works(cronofy, states.get("access_token"))  # a different account's authorization
 
 
+@pytest.mark.rule("cronofy", 13)
 def test_rule_13_revoke_answers_200_for_unknown_tokens(cronofy, states):
     for which in (
         {"token": "neverIssuedToken0000000000000001"},
@@ -261,6 +272,7 @@ def test_rule_13_revoke_answers_200_for_unknown_tokens(cronofy, states):
     assert works(cronofy, states.get("access_token"))
 
 
+@pytest.mark.rule("cronofy", 13)
 def test_rule_13_revoke_token_wins_over_sub(cronofy, states):
     """`token` wins if both are sent: revoking an unknown token with our sub revokes nothing."""
     grant = fresh_authorization(cronofy, states, login_hint=states.get("other_account_email"))

@@ -13,8 +13,6 @@ from contracts.cronofy.conftest import event as cronofy_event
 from contracts.kit import at, fake_settings
 from contracts.kit import window as kit_window
 
-pytestmark = pytest.mark.rule("cronofy", "paging-batch-errors")
-
 DAY = 20  # days ahead the paging events go on
 RFC6749_ERRORS = {
     "invalid_request",
@@ -89,6 +87,7 @@ def walk(cronofy, first, kind: str, extra_query: str = "") -> list[dict[str, Any
     return pages
 
 
+@pytest.mark.rule("cronofy", 50)
 @pytest.mark.parametrize(
     ("count", "sizes"), [(4, [2, 2]), (5, [2, 2, 1])], ids=["exact-multiple", "remainder"]
 )
@@ -112,6 +111,7 @@ def test_rule_50_events_pages_follow_the_protocol(cronofy, states, unique_id, co
             assert ev["start"].endswith("Z")  # the first request's tzid/localization kept
 
 
+@pytest.mark.rule("cronofy", 50)
 def test_rule_50_single_page_has_no_next_page(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     assert cronofy.upsert(cal, event(unique_id, offset=DAY + 1)).status_code == 202
@@ -122,6 +122,7 @@ def test_rule_50_single_page_has_no_next_page(cronofy, states, unique_id):
     assert unique_id in [e.get("event_id") for p in pages for e in p["events"]]
 
 
+@pytest.mark.rule("cronofy", 50)
 def test_rule_50_free_busy_pages_follow_the_protocol(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     starts = []
@@ -139,6 +140,7 @@ def test_rule_50_free_busy_pages_follow_the_protocol(cronofy, states, unique_id)
         assert start in seen
 
 
+@pytest.mark.rule("cronofy", 50)
 def test_rule_50_next_page_is_bound_to_its_token(cronofy, states, unique_id):
     """A page link is fetched 'with the same bearer token'; another authorization's token does
     not get someone else's page."""
@@ -168,6 +170,7 @@ def batch_delete(cal: str, body: dict[str, Any]) -> dict[str, Any]:
     return {"method": "DELETE", "relative_url": f"/v1/calendars/{cal}/events", "data": body}
 
 
+@pytest.mark.rule("cronofy", 53)
 def test_rule_53_batch_answers_207_in_request_order(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     other = states.get("other_account_calendar")
@@ -194,6 +197,7 @@ def test_rule_53_batch_answers_207_in_request_order(cronofy, states, unique_id):
     assert doomed not in found
 
 
+@pytest.mark.rule("cronofy", 53)
 def test_rule_53_batch_entries_equal_standalone_answers(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     cases = [
@@ -215,6 +219,7 @@ def test_rule_53_batch_entries_equal_standalone_answers(cronofy, states, unique_
             assert not result.get("data")
 
 
+@pytest.mark.rule("cronofy", 53)
 def test_rule_53_batch_of_50_is_accepted(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     entries = [
@@ -225,6 +230,7 @@ def test_rule_53_batch_of_50_is_accepted(cronofy, states, unique_id):
     assert [r["status"] for r in response.json()["batch"]] == [202] * 50
 
 
+@pytest.mark.rule("cronofy", 53)
 def test_rule_53_batch_over_50_is_refused(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     entries = [
@@ -240,6 +246,7 @@ def test_rule_53_batch_over_50_is_refused(cronofy, states, unique_id):
 # -- rule 54: every 422 has the errors shape -------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 54)
 def test_rule_54_every_422_has_the_errors_shape(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     uid = states.get("editable_external_event")
@@ -268,6 +275,7 @@ def test_rule_54_every_422_has_the_errors_shape(cronofy, states, unique_id):
         assert response.headers["content-type"].startswith("application/json")
 
 
+@pytest.mark.rule("cronofy", 54)
 def test_rule_54_documented_keys(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     missing = assert_error_shape(cronofy.upsert(cal, {"event_id": unique_id}))
@@ -292,6 +300,7 @@ def oauth_body(states, **overrides: Any) -> dict[str, Any]:
     }
 
 
+@pytest.mark.rule("cronofy", 55)
 def test_rule_55_oauth_errors_are_400_with_an_rfc6749_body(cronofy, states):
     cases = [
         (
@@ -346,6 +355,7 @@ def test_rule_55_oauth_errors_are_400_with_an_rfc6749_body(cronofy, states):
             assert body["error"] == expected, body
 
 
+@pytest.mark.rule("cronofy", 55)
 def test_rule_55_api_errors_never_use_400(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     documented_422 = [

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.rule("cronofy", "participation status")
-
 
 def find(cronofy, uid: str) -> dict:
     found = [e for e in cronofy.read_events() if e["event_uid"] == uid]
@@ -18,6 +16,7 @@ def set_status(cronofy, ev: dict, body: dict):
     return cronofy.post(path, json=body)
 
 
+@pytest.mark.rule("cronofy", 52)
 def test_rule_52_participation_status_changes(cronofy, states):
     uid = states.get("editable_external_event")
     ev = find(cronofy, uid)
@@ -30,6 +29,7 @@ def test_rule_52_participation_status_changes(cronofy, states):
         assert find(cronofy, uid)["participation_status"] == status
 
 
+@pytest.mark.rule("cronofy", 52)
 @pytest.mark.parametrize(
     "body",
     [{"status": "maybe"}, {"status": "needs_action"}, {"status": ""}, {}],
@@ -48,6 +48,7 @@ def test_rule_52_other_status_values_are_422(cronofy, states, body):
     )
 
 
+@pytest.mark.rule("cronofy", 52)
 @pytest.mark.parametrize(
     "state, refusals",
     [

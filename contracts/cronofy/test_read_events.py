@@ -12,8 +12,6 @@ import pytest
 from contracts.cronofy.conftest import event as cronofy_event
 from contracts.kit import at, day, window
 
-pytestmark = pytest.mark.rule("cronofy", "read events")
-
 PATHS = ["/v1/events", "/v1/free_busy"]
 EVENT_FIELDS = {
     "calendar_id",
@@ -55,6 +53,7 @@ def parse(value: str) -> datetime:
 # -- rule 40 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 40)
 @pytest.mark.parametrize("path", PATHS)
 def test_rule_40_tzid_is_required(cronofy, path):
     response = cronofy.get(path)
@@ -63,6 +62,7 @@ def test_rule_40_tzid_is_required(cronofy, path):
     assert "errors.required" in keys
 
 
+@pytest.mark.rule("cronofy", 40)
 @pytest.mark.parametrize("path", PATHS)
 def test_rule_40_invalid_tzid_is_422(cronofy, path):
     response = cronofy.get(path, params={"tzid": "Mars/Olympus_Mons"})
@@ -73,6 +73,7 @@ def test_rule_40_invalid_tzid_is_422(cronofy, path):
 # -- rule 41 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 41)
 def test_rule_41_managed_events_only_with_include_or_only_managed(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     external_uid = states.get("editable_external_event")
@@ -95,6 +96,7 @@ def test_rule_41_managed_events_only_with_include_or_only_managed(cronofy, state
 # -- rule 42 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 42)
 def test_rule_42_window_is_start_before_to_and_end_on_or_after_from(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     evening = f"{unique_id}-evening"
@@ -120,6 +122,7 @@ def test_rule_42_window_is_start_before_to_and_end_on_or_after_from(cronofy, sta
     assert seen(from_midnight, "Etc/UTC", 13, 14)
 
 
+@pytest.mark.rule("cronofy", 42)
 @pytest.mark.parametrize("path", PATHS)
 def test_rule_42_from_at_most_42_days_back(cronofy, path):
     ok = cronofy.get(path, params={"tzid": "Etc/UTC", "from": day(-42).isoformat()})
@@ -129,6 +132,7 @@ def test_rule_42_from_at_most_42_days_back(cronofy, path):
     assert "from" in response.json()["errors"]
 
 
+@pytest.mark.rule("cronofy", 42)
 @pytest.mark.parametrize("path", PATHS)
 def test_rule_42_to_at_most_201_days_ahead(cronofy, path):
     ok = cronofy.get(path, params={"tzid": "Etc/UTC", "to": day(201).isoformat()})
@@ -138,6 +142,7 @@ def test_rule_42_to_at_most_201_days_ahead(cronofy, path):
     assert "to" in response.json()["errors"]
 
 
+@pytest.mark.rule("cronofy", 42)
 def test_rule_42_default_window_is_42_days_back_to_201_ahead(cronofy, states):
     beyond = states.get("beyond_window_external_event")
     before = states.get("before_window_external_event")
@@ -152,6 +157,7 @@ def test_rule_42_default_window_is_42_days_back_to_201_ahead(cronofy, states):
 # -- rule 43 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 43)
 def test_rule_43_managed_events_ignore_the_default_window(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     past, future = f"{unique_id}-past", f"{unique_id}-future"
@@ -169,6 +175,7 @@ def test_rule_43_managed_events_ignore_the_default_window(cronofy, states, uniqu
 # -- rule 44 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 44)
 def test_rule_44_deleted_events_only_with_include_deleted(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     doomed, kept = f"{unique_id}-doomed", f"{unique_id}-kept"
@@ -192,6 +199,7 @@ def test_rule_44_deleted_events_only_with_include_deleted(cronofy, states, uniqu
 # -- rule 45 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 45)
 def test_rule_45_last_modified_returns_only_events_changed_since(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     first, second = f"{unique_id}-a", f"{unique_id}-b"
@@ -227,6 +235,7 @@ def test_rule_45_last_modified_returns_only_events_changed_since(cronofy, states
 # -- rule 46 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 46)
 def test_rule_46_calendar_ids_restrict_the_results(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     upsert(cronofy, first, event(f"{unique_id}-1", at(16, 10), at(16, 11)))
@@ -251,6 +260,7 @@ def test_rule_46_calendar_ids_restrict_the_results(cronofy, states, unique_id):
     assert all(e["calendar_id"] == second for e in free_busy.json()["free_busy"])
 
 
+@pytest.mark.rule("cronofy", 46)
 @pytest.mark.parametrize("path", PATHS)
 def test_rule_46_unknown_calendar_ids_are_422_or_match_nothing(cronofy, path):
     response = cronofy.get(
@@ -266,6 +276,7 @@ def test_rule_46_unknown_calendar_ids_are_422_or_match_nothing(cronofy, path):
 # -- rule 47 / 48 -----------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 47)
 def test_rule_47_every_event_carries_the_documented_fields(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     external_uid = states.get("editable_external_event")
@@ -285,6 +296,7 @@ def test_rule_47_every_event_carries_the_documented_fields(cronofy, states, uniq
         assert set(ev) >= EVENT_FIELDS, (ev["event_uid"], EVENT_FIELDS - set(ev))
 
 
+@pytest.mark.rule("cronofy", 48)
 def test_rule_48_options_follow_management_and_permissions(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     upsert(cronofy, cal, event(unique_id, at(5, 10), at(5, 11)))
@@ -308,6 +320,7 @@ def test_rule_48_options_follow_management_and_permissions(cronofy, states, uniq
 # -- rule 49 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 49)
 def test_rule_49_times_are_utc_or_dates_unless_localized(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     timed, all_day = f"{unique_id}-t", f"{unique_id}-d"
@@ -340,6 +353,7 @@ def test_rule_49_times_are_utc_or_dates_unless_localized(cronofy, states, unique
 # -- rule 51 ----------------------------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 51)
 def test_rule_51_free_busy_entries_and_managed_exclusion(cronofy, states, unique_id):
     cal = states.get("second_writable_calendar")
     busy_start, busy_end = at(20, 7, 13), at(20, 7, 47)
@@ -370,6 +384,7 @@ def test_rule_51_free_busy_entries_and_managed_exclusion(cronofy, states, unique
     assert included[(free_start, free_end)] == "free"
 
 
+@pytest.mark.rule("cronofy", 51)
 def test_rule_51_free_busy_includes_external_events_by_default(cronofy, states):
     uid = states.get("editable_external_event")
     [ev] = [e for e in cronofy.read_events() if e["event_uid"] == uid]

@@ -12,8 +12,6 @@ from contracts.cronofy.conftest import event as cronofy_event
 from contracts.kit import fake_settings, frozen_clock
 from contracts.kit import window as kit_window
 
-pytestmark = pytest.mark.rule("cronofy", "transport-auth")
-
 JSON_UTF8 = "application/json;charset=utf-8"  # compared with spaces removed
 
 
@@ -56,6 +54,7 @@ def v1_calls(states, unique_id: str) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
+@pytest.mark.rule("cronofy", 1)
 @pytest.mark.parametrize(
     "authorization",
     [None, "Bearer", "Basic dXNlcjpwYXNz", "Bearer not-a-token-at-all-000000000"],
@@ -68,12 +67,14 @@ def test_rule_1_missing_or_unknown_credentials_get_401(cronofy, states, unique_i
         assert response.status_code == 401, (method, path, response.status_code, response.text)
 
 
+@pytest.mark.rule("cronofy", 1)
 def test_rule_1_token_without_bearer_scheme_gets_401(cronofy):
     response = cronofy.get("/v1/calendars", token=False, headers={"Authorization": cronofy.token})
     assert response.status_code == 401
     assert cronofy.get("/v1/calendars").status_code == 200  # the same token, properly sent
 
 
+@pytest.mark.rule("cronofy", 1)
 def test_rule_1_expired_token_gets_401(cronofy, states, unique_id):
     expired = states.get("expired_token")
     for method, path, kw in v1_calls(states, unique_id):
@@ -81,12 +82,14 @@ def test_rule_1_expired_token_gets_401(cronofy, states, unique_id):
         assert response.status_code == 401, (method, path, response.status_code)
 
 
+@pytest.mark.rule("cronofy", 1)
 def test_rule_1_application_secret_is_not_an_access_token(cronofy, states):
     secret = states.get("client_secret")
     assert cronofy.get("/v1/calendars", token=secret).status_code == 401
     assert cronofy.get("/v1/events", token=secret, params={"tzid": "Etc/UTC"}).status_code == 401
 
 
+@pytest.mark.rule("cronofy", 1)
 def test_rule_1_refused_write_has_no_effect(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     refused = cronofy.upsert(cal, event(unique_id), token="unknownTokenNeverIssued000000001")
@@ -97,6 +100,7 @@ def test_rule_1_refused_write_has_no_effect(cronofy, states, unique_id):
 # -- rule 2: a valid token without the endpoint's scope -> 403 ---------------------------------
 
 
+@pytest.mark.rule("cronofy", 2)
 def test_rule_2_upsert_needs_create_event(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     refused = cronofy.upsert(cal, event(unique_id), token=states.get("free_busy_only_token"))
@@ -107,6 +111,7 @@ def test_rule_2_upsert_needs_create_event(cronofy, states, unique_id):
     assert cronofy.find(event_id=unique_id, only_managed="true", **window()) is not None
 
 
+@pytest.mark.rule("cronofy", 2)
 def test_rule_2_delete_needs_delete_event(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     assert cronofy.upsert(cal, event(unique_id)).status_code == 202
@@ -120,6 +125,7 @@ def test_rule_2_delete_needs_delete_event(cronofy, states, unique_id):
     assert cronofy.find(event_id=unique_id, only_managed="true", **window()) is not None
 
 
+@pytest.mark.rule("cronofy", 2)
 def test_rule_2_read_events_needs_read_events_unless_only_managed(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     for name in ("free_busy_only_token", "create_event_only_token"):
@@ -135,6 +141,7 @@ def test_rule_2_read_events_needs_read_events_unless_only_managed(cronofy, state
     assert unique_id in [e.get("event_id") for e in response.json()["events"]]
 
 
+@pytest.mark.rule("cronofy", 2)
 def test_rule_2_free_busy_needs_read_free_busy_or_read_events(cronofy, states):
     params = {"tzid": "Etc/UTC"}
     refused = cronofy.get(
@@ -147,6 +154,7 @@ def test_rule_2_free_busy_needs_read_free_busy_or_read_events(cronofy, states):
         assert isinstance(response.json()["free_busy"], list)
 
 
+@pytest.mark.rule("cronofy", 2)
 def test_rule_2_create_calendar_needs_create_calendar(cronofy, states, unique_id):
     body = {"profile_id": states.get("profile_id"), "name": f"Scope check {unique_id}"}
     for name in ("free_busy_only_token", "create_event_only_token"):
@@ -156,6 +164,7 @@ def test_rule_2_create_calendar_needs_create_calendar(cronofy, states, unique_id
     assert body["name"] not in names
 
 
+@pytest.mark.rule("cronofy", 2)
 def test_rule_2_participation_needs_change_participation_status(cronofy, states):
     cal = states.get("writable_calendar")
     uid = states.get("editable_external_event")
@@ -183,6 +192,7 @@ def refresh_body(states) -> dict[str, str]:
     }
 
 
+@pytest.mark.rule("cronofy", 3)
 @pytest.mark.parametrize(
     "authorization",
     [None, "Bearer undefined", "Bearer staleTokenFromAnEarlierSession0001"],
@@ -195,6 +205,7 @@ def test_rule_3_token_endpoint_ignores_authorization_header(cronofy, states, aut
     assert response.json()["access_token"]
 
 
+@pytest.mark.rule("cronofy", 3)
 def test_rule_3_token_endpoint_authenticates_by_body_credentials(cronofy, states):
     # A perfectly valid bearer token does not stand in for the client credentials.
     body = refresh_body(states)
@@ -207,6 +218,7 @@ def test_rule_3_token_endpoint_authenticates_by_body_credentials(cronofy, states
     assert wrong.json() == {"error": "invalid_client"}
 
 
+@pytest.mark.rule("cronofy", 3)
 def test_rule_3_revoke_ignores_authorization_header(cronofy, states):
     body = {
         "client_id": states.get("client_id"),
@@ -225,6 +237,7 @@ def test_rule_3_revoke_ignores_authorization_header(cronofy, states):
 # -- rule 4: JSON (with or without charset) and form bodies ------------------------------------
 
 
+@pytest.mark.rule("cronofy", 4)
 def test_rule_4_form_encoded_upsert_is_accepted(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     response = cronofy.post(
@@ -238,6 +251,7 @@ def test_rule_4_form_encoded_upsert_is_accepted(cronofy, states, unique_id):
     assert found["summary"] == "Sent as a form"
 
 
+@pytest.mark.rule("cronofy", 4)
 @pytest.mark.parametrize(
     "content_type", ["application/json", "application/json; charset=utf-8"], ids=["bare", "utf8"]
 )
@@ -257,6 +271,7 @@ def test_rule_4_json_with_or_without_charset_is_accepted(cronofy, states, unique
     assert found["summary"] == body["summary"]
 
 
+@pytest.mark.rule("cronofy", 4)
 def test_rule_4_form_encoded_token_request_is_accepted(cronofy, states):
     response = cronofy.post(
         "/oauth/token",
@@ -271,6 +286,7 @@ def test_rule_4_form_encoded_token_request_is_accepted(cronofy, states):
 # -- rule 5: GET with a JSON body {} ------------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 5)
 def test_rule_5_get_with_empty_json_body_is_accepted(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     assert cronofy.upsert(cal, event(unique_id)).status_code == 202
@@ -293,6 +309,7 @@ def managed_ids(cronofy, **params: Any) -> set[str]:
     return {e.get("event_id") for e in cronofy.read_events(**params) if e.get("event_id")}
 
 
+@pytest.mark.rule("cronofy", 6)
 def test_rule_6_python_style_booleans_are_accepted(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     assert cronofy.upsert(cal, event(unique_id)).status_code == 202
@@ -310,6 +327,7 @@ def test_rule_6_python_style_booleans_are_accepted(cronofy, states, unique_id):
 # -- rule 7: array params as name[]=v -----------------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 7)
 def test_rule_7_bracket_array_params_filter_calendars(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     assert cronofy.upsert(first, event(unique_id)).status_code == 202
@@ -332,6 +350,7 @@ def test_rule_7_bracket_array_params_filter_calendars(cronofy, states, unique_id
 # -- rule 8: JSON media type; 202 with an empty body ---------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 8)
 def test_rule_8_json_responses_are_utf8_json(cronofy, states):
     cal = states.get("writable_calendar")
     responses = [
@@ -351,6 +370,7 @@ def test_rule_8_json_responses_are_utf8_json(cronofy, states):
         response.json()
 
 
+@pytest.mark.rule("cronofy", 8)
 def test_rule_8_accepted_responses_have_empty_body(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     created = cronofy.upsert(cal, event(unique_id))
@@ -367,6 +387,7 @@ def test_rule_8_accepted_responses_have_empty_body(cronofy, states, unique_id):
 # -- rule 9: 429 above the application's budget --------------------------------------------------
 
 
+@pytest.mark.rule("cronofy", 9)
 def test_rule_9_forced_429(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     with fake_settings(cronofy.target, force_429=True):
@@ -377,6 +398,7 @@ def test_rule_9_forced_429(cronofy, states, unique_id):
     assert cronofy.find(event_id=unique_id, only_managed="true", **window()) is None
 
 
+@pytest.mark.rule("cronofy", 9)
 def test_rule_9_more_than_50_requests_a_second_get_429(cronofy, states):
     target = cronofy.target
     with frozen_clock(target), fake_settings(target, rate_limit=True):
@@ -391,6 +413,7 @@ def test_rule_9_more_than_50_requests_a_second_get_429(cronofy, states):
     assert cronofy.get("/v1/account").status_code == 200
 
 
+@pytest.mark.rule("cronofy", 9)
 def test_rule_9_more_than_500_requests_a_minute_get_429(cronofy):
     target = cronofy.target
     with frozen_clock(target), fake_settings(target, rate_limit=True):
@@ -423,6 +446,7 @@ def fake_code(cronofy, states) -> str:
     return parse_qs(urlparse(response.headers["location"]).query)["code"][0]
 
 
+@pytest.mark.rule("cronofy", 9)
 def test_rule_9_throttled_token_request_has_no_effect(cronofy, states):
     """A 429 is a refusal: the single-use code it carried must still be usable afterwards."""
     code = fake_code(cronofy, states)

@@ -9,8 +9,6 @@ import pytest
 from contracts.cronofy.conftest import event as cronofy_event
 from contracts.kit import at, day
 
-pytestmark = pytest.mark.rule("cronofy", "upsert")
-
 DAY = 9  # test events sit this many days ahead: inside every read window, never in the past
 # Status for writes into a read-only or deleted calendar: UNVERIFIED upstream.
 CALENDAR_REFUSALS = {403, 404, 422}
@@ -50,6 +48,7 @@ def error_keys(response, field: str) -> list[str]:
     return [e["key"] for e in response.json()["errors"][field]]
 
 
+@pytest.mark.rule("cronofy", 17)
 def test_rule_17_upsert_creates_once_then_updates_in_place(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     first = cronofy.upsert(cal, event(unique_id))
@@ -66,6 +65,7 @@ def test_rule_17_upsert_creates_once_then_updates_in_place(cronofy, states, uniq
     assert matches[0]["summary"] == "Renamed"
 
 
+@pytest.mark.rule("cronofy", 18)
 def test_rule_18_same_event_id_in_two_calendars_is_two_events(cronofy, states, unique_id):
     first, second = states.get("writable_calendar"), states.get("second_writable_calendar")
     assert cronofy.upsert(first, event(unique_id, summary="In the first")).status_code == 202
@@ -83,6 +83,7 @@ def test_rule_18_same_event_id_in_two_calendars_is_two_events(cronofy, states, u
     assert found[second]["summary"] == "In the second"
 
 
+@pytest.mark.rule("cronofy", 19)
 @pytest.mark.parametrize("field", ["event_id", "summary", "start", "end"])
 def test_rule_19_missing_required_field_is_422_required(cronofy, states, unique_id, field):
     cal = states.get("writable_calendar")
@@ -100,6 +101,7 @@ def test_rule_19_missing_required_field_is_422_required(cronofy, states, unique_
     assert leftovers == []
 
 
+@pytest.mark.rule("cronofy", 20)
 @pytest.mark.parametrize("field, limit", [("summary", 1024), ("description", 4096)])
 def test_rule_20_text_longer_than_its_limit_is_422(cronofy, states, unique_id, field, limit):
     cal = states.get("writable_calendar")
@@ -111,6 +113,7 @@ def test_rule_20_text_longer_than_its_limit_is_422(cronofy, states, unique_id, f
     assert one(cronofy, unique_id)[field] == "y" * limit
 
 
+@pytest.mark.rule("cronofy", 21)
 def test_rule_21_start_and_end_accept_time_date_and_time_with_tzid(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     timed, all_day, zoned = f"{unique_id}-t", f"{unique_id}-d", f"{unique_id}-z"
@@ -136,6 +139,7 @@ def test_rule_21_start_and_end_accept_time_date_and_time_with_tzid(cronofy, stat
     assert (ev["start"], ev["end"]) == (START, END)
 
 
+@pytest.mark.rule("cronofy", 21)
 def test_rule_21_start_and_end_of_different_kinds_is_422(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     response = cronofy.upsert(cal, event(unique_id, end=day(DAY + 1).isoformat()))
@@ -143,6 +147,7 @@ def test_rule_21_start_and_end_of_different_kinds_is_422(cronofy, states, unique
     assert_absent(cronofy, unique_id)
 
 
+@pytest.mark.rule("cronofy", 21)
 @pytest.mark.parametrize("end", [START, at(DAY, 9)], ids=["equal", "before"])
 def test_rule_21_end_not_after_start_is_422(cronofy, states, unique_id, end):
     cal = states.get("writable_calendar")
@@ -151,6 +156,7 @@ def test_rule_21_end_not_after_start_is_422(cronofy, states, unique_id, end):
     assert_absent(cronofy, unique_id)
 
 
+@pytest.mark.rule("cronofy", 22)
 def test_rule_22_invalid_top_level_tzid_is_422(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     response = cronofy.upsert(cal, event(unique_id, tzid="Mars/Olympus_Mons"))
@@ -158,6 +164,7 @@ def test_rule_22_invalid_top_level_tzid_is_422(cronofy, states, unique_id):
     assert_absent(cronofy, unique_id)
 
 
+@pytest.mark.rule("cronofy", 22)
 def test_rule_22_invalid_tzid_inside_start_is_422(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     body = event(unique_id, start={"time": START, "tzid": "Mars/Olympus_Mons"})
@@ -166,6 +173,7 @@ def test_rule_22_invalid_tzid_inside_start_is_422(cronofy, states, unique_id):
     assert_absent(cronofy, unique_id)
 
 
+@pytest.mark.rule("cronofy", 22)
 def test_rule_22_tzid_defaults_to_utc_and_top_level_tzid_applies(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     plain, zoned = f"{unique_id}-utc", f"{unique_id}-ny"
@@ -178,6 +186,7 @@ def test_rule_22_tzid_defaults_to_utc_and_top_level_tzid_applies(cronofy, states
     assert one(cronofy, zoned)["start"] == START  # still the same instant
 
 
+@pytest.mark.rule("cronofy", 23)
 def test_rule_23_non_zero_milliseconds_are_422(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     response = cronofy.upsert(cal, event(unique_id, start=START.replace(":00Z", ":00.500Z")))
@@ -190,6 +199,7 @@ def test_rule_23_non_zero_milliseconds_are_422(cronofy, states, unique_id):
     assert one(cronofy, unique_id)["start"] == START
 
 
+@pytest.mark.rule("cronofy", 24)
 def test_rule_24_space_separator_and_offsets_are_normalised_to_utc(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     d = day(DAY).isoformat()
@@ -200,6 +210,7 @@ def test_rule_24_space_separator_and_offsets_are_normalised_to_utc(cronofy, stat
     assert (ev["start"], ev["end"]) == (START, END)
 
 
+@pytest.mark.rule("cronofy", 25)
 @pytest.mark.parametrize("which", ["unknown", "other_account"])
 def test_rule_25_unknown_or_foreign_calendar_is_404(cronofy, states, unique_id, which):
     cal = (
@@ -212,6 +223,7 @@ def test_rule_25_unknown_or_foreign_calendar_is_404(cronofy, states, unique_id, 
     assert_absent(cronofy, unique_id)
 
 
+@pytest.mark.rule("cronofy", 25)
 @pytest.mark.parametrize("state", ["readonly_calendar", "deleted_calendar"])
 def test_rule_25_readonly_or_deleted_calendar_is_refused(cronofy, states, unique_id, state):
     cal = states.get(state)
@@ -222,6 +234,7 @@ def test_rule_25_readonly_or_deleted_calendar_is_refused(cronofy, states, unique
     assert_absent(cronofy, unique_id)
 
 
+@pytest.mark.rule("cronofy", 26)
 def test_rule_26_url_omitted_keeps_it_and_null_clears_it(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     url = f"https://contract.example/events/{unique_id}"
@@ -236,6 +249,7 @@ def test_rule_26_url_omitted_keeps_it_and_null_clears_it(cronofy, states, unique
     assert not one(cronofy, unique_id).get("url")
 
 
+@pytest.mark.rule("cronofy", 27)
 def test_rule_27_transparency_defaults_by_event_kind(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     timed, all_day = f"{unique_id}-t", f"{unique_id}-d"
@@ -246,6 +260,7 @@ def test_rule_27_transparency_defaults_by_event_kind(cronofy, states, unique_id)
     assert one(cronofy, all_day)["transparency"] == "transparent"
 
 
+@pytest.mark.rule("cronofy", 27)
 def test_rule_27_transparency_only_opaque_or_transparent(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     response = cronofy.upsert(cal, event(unique_id, transparency="busy"))
@@ -256,6 +271,7 @@ def test_rule_27_transparency_only_opaque_or_transparent(cronofy, states, unique
     assert one(cronofy, unique_id)["transparency"] == "transparent"
 
 
+@pytest.mark.rule("cronofy", 28)
 def test_rule_28_at_most_five_reminders(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     six = [{"minutes": m} for m in (5, 10, 15, 30, 60, 120)]
@@ -267,6 +283,7 @@ def test_rule_28_at_most_five_reminders(cronofy, states, unique_id):
     assert one(cronofy, unique_id)["summary"] == "Contract event"
 
 
+@pytest.mark.rule("cronofy", 29)
 def test_rule_29_conferencing_omitted_is_left_unchanged(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     join_url = f"https://meet.contract.example/{unique_id}"
@@ -284,6 +301,7 @@ def test_rule_29_conferencing_omitted_is_left_unchanged(cronofy, states, unique_
     assert ev["conferencing"]["join_url"] == join_url
 
 
+@pytest.mark.rule("cronofy", 29)
 def test_rule_29_recurrence_omitted_is_kept_and_empty_rules_clear_it(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     daily = {"rules": [{"frequency": "daily", "interval": 1, "count": 3}]}
@@ -300,6 +318,7 @@ def test_rule_29_recurrence_omitted_is_kept_and_empty_rules_clear_it(cronofy, st
     assert one(cronofy, unique_id)["recurring"] is False
 
 
+@pytest.mark.rule("cronofy", 30)
 def test_rule_30_upsert_after_delete_creates_the_event_again(cronofy, states, unique_id):
     cal = states.get("writable_calendar")
     assert cronofy.upsert(cal, event(unique_id)).status_code == 202
@@ -312,6 +331,7 @@ def test_rule_30_upsert_after_delete_creates_the_event_again(cronofy, states, un
     assert (ev["summary"], ev["deleted"]) == ("Back again", False)
 
 
+@pytest.mark.rule("cronofy", 31)
 def test_rule_31_event_id_wins_over_event_uid(cronofy, states, unique_id):
     uid = states.get("editable_external_event")
     before = [e for e in cronofy.read_events() if e["event_uid"] == uid]

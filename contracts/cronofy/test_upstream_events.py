@@ -39,6 +39,17 @@ def replay(states) -> dict[str, Any]:
     return {"token": states.get("replay_access_token")}
 
 
+def still_listed(cronofy, states, calendar: str):
+    """Whether an external event is still in `calendar` (for states.disposable)."""
+
+    def check(uid: str) -> bool:
+        params = {"tzid": "Etc/UTC", "calendar_ids[]": calendar}
+        listed = cronofy.get("/v1/events", params=params, **replay(states))
+        return uid in {e["event_uid"] for e in listed.json().get("events", [])}
+
+    return check
+
+
 def accepted(response) -> None:
     assert response.status_code == 202, (response.status_code, response.text)
     assert response.content == b""
@@ -408,7 +419,8 @@ def test_sdk_delete_external_event(cronofy, states, sdk, n):
     '#delete_external_event' @ b75d79f275ca; cronofy/cronofy-csharp test/Cronofy.Test/
     CronofyAccountClientTests/DeleteEvent.cs::CanDeleteExternalEvent @ 8b98dd70fc8c:
     JSON {"event_uid": ...} → 202 (a deletable external event stands in for their uids)."""
-    cal, uid = states.get("replay_disposable_calendar"), states.get(f"replay_disposable_event_{n}")
+    cal = states.get("replay_disposable_calendar")
+    uid = states.disposable(f"replay_disposable_event_{n}", still_listed(cronofy, states, cal))
     path = f"/v1/calendars/{cal}/events"
     if sdk == "pycronofy":
         response = cronofy.delete(path, json={"event_uid": uid}, **replay(states))
@@ -607,7 +619,15 @@ def test_pycronofy_batch(cronofy, states, unique_id):
         cronofy,
         [
             entry("DELETE", cal, {"event_id": "example_event_id"}),
-            entry("DELETE", cal, {"event_uid": states.get("replay_disposable_event_4")}),
+            entry(
+                "DELETE",
+                cal,
+                {
+                    "event_uid": states.disposable(
+                        "replay_disposable_event_4", still_listed(cronofy, states, cal)
+                    )
+                },
+            ),
             entry("POST", cal, pycronofy_event(unique_id)),
         ],
         **replay(states),
@@ -650,8 +670,9 @@ def test_sdk_batch_single_entry(cronofy, states, unique_id, sdk):
         create(cronofy, states, unique_id)
         item = entry("DELETE", cal, {"event_id": unique_id})
     else:
-        uid = states.get("replay_disposable_event_5")
-        item = entry("DELETE", states.get("replay_disposable_calendar"), {"event_uid": uid})
+        cal = states.get("replay_disposable_calendar")
+        uid = states.disposable("replay_disposable_event_5", still_listed(cronofy, states, cal))
+        item = entry("DELETE", cal, {"event_uid": uid})
         assert batch(cronofy, [item], **replay(states)) == [{"status": 202}]
         return
     assert batch(cronofy, [item]) == [{"status": 202}]

@@ -21,6 +21,16 @@ def replay(states) -> dict[str, Any]:
     return {"token": states.get("replay_access_token")}
 
 
+def connected(cronofy, states):
+    """Whether a profile is still connected (for states.disposable)."""
+
+    def check(profile_id: str) -> bool:
+        profiles = cronofy.get("/v1/profiles", **replay(states)).json().get("profiles", [])
+        return any(p["profile_id"] == profile_id and p.get("profile_connected") for p in profiles)
+
+    return check
+
+
 # -- account ------------------------------------------------------------------------------------
 
 # pycronofy tests/test_client.py::test_account and cronofy-csharp
@@ -244,7 +254,7 @@ def test_sdk_revoke_profile(cronofy, states, body, n):
     test/Cronofy.Test/CronofyAccountClientTests/RevokeProfileAuthorization.cs @ 8b98dd70fc8c;
     cronofy/cronofy-node src/index.js revokeProfileAuthorization @ 042affa66fb2. All expect 202
     with no body."""
-    profile = states.get(f"replay_revocable_profile_{n}")
+    profile = states.disposable(f"replay_revocable_profile_{n}", connected(cronofy, states))
     sent = {"empty-json": {"json": {}}, "none": {}, "profile-id": {"json": {"profile_id": profile}}}
     response = cronofy.post(f"/v1/profiles/{profile}/revoke", **replay(states), **sent[body])
     assert response.status_code == 202, response.text

@@ -4,8 +4,9 @@ Live configuration (the real api.truto.one, or anything posing as it):
   TRUTO_BASE_URL        e.g. https://api.truto.one
   TRUTO_API_TOKEN       an API token of the environment the integrated accounts below are in
   TRUTO_<STATE>         each provider state below, upper-cased (TRUTO_GOOGLECALENDAR_ACCOUNT, ...)
-A test whose state is not configured is skipped with the variable it needs. Tests that delete
-use the `*_disposable_event` states: give them events that may be deleted, fresh every run.
+A live run with any of them missing fails before the first test, naming them (`--allow-partial`
+skips the tests that need them instead). The event a test deletes is made by the suite itself
+on a live run (`Truto.disposable_event`), so nothing has to be restored between runs.
 """
 
 from __future__ import annotations
@@ -19,14 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import (
-    Callbacks,
-    ProviderClient,
-    ProviderStates,
-    Target,
-    midnight,
-    provider_base,
-)
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, midnight
 
 ERROR_KEYS = {"statusCode", "error", "message"}
 URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -55,6 +49,22 @@ FAKE_STATES: dict[str, str] = {
     "outlook_disposable_event": "c0ntracttrutoo00000000000002",
     "calendly_event_type": "et_c0ntract_intro",
 }
+SUITE = LiveSuite(
+    "truto",
+    __file__,
+    title="Truto",
+    env_prefix="TRUTO_",
+    states=FAKE_STATES,
+    not_live={
+        "google_disposable_event": "a live run creates the event it deletes",
+        "outlook_disposable_event": "no test reads it",
+        "google_second_calendar": "no test reads it",
+        "google_readonly_calendar": "no test reads it",
+        "google_recurring_event": "no test reads it",
+        "calendly_event_type": "no test reads it",
+    },
+    packages=("truto-python-sdk",),
+)
 
 
 def iso(moment: datetime) -> str:
@@ -147,6 +157,13 @@ class Truto(ProviderClient):
         body.update(extra)
         return body
 
+    def disposable_event(self) -> str:
+        """A Google event this test may delete: the seeded one on a fake; on a real API one
+        the suite creates, so a second run finds one too."""
+        if self.target.is_fake:
+            return self.states.get("google_disposable_event")
+        return self.create_google(title="contract disposable")["id"]
+
     def create_google(self, account: str | None = None, **extra: Any) -> dict[str, Any]:
         response = self.post(
             "/unified/calendar/events",
@@ -159,12 +176,12 @@ class Truto(ProviderClient):
 
 @pytest.fixture
 def states(target: Target) -> ProviderStates:
-    return ProviderStates(target, FAKE_STATES, "TRUTO_")
+    return SUITE.provider_states(target)
 
 
 @pytest.fixture
 def truto(target: Target, states: ProviderStates) -> Truto:
-    return Truto(target, provider_base(target, "TRUTO_BASE_URL", "Truto"), states)
+    return Truto(target, SUITE.base_url(target), states)
 
 
 @pytest.fixture

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 EVENTS = "/unified/calendar/events"
 
 
@@ -9,6 +11,7 @@ def google_list_params(truto, **extra):
     return {"calendar[id]": truto.states.get("google_calendar"), **truto.window(), **extra}
 
 
+@pytest.mark.rule("truto", 9)
 def test_rule_9_list_envelope_is_result_and_next_cursor(truto):
     acc = truto.account()
     for path, params in (
@@ -27,6 +30,7 @@ def test_rule_9_list_envelope_is_result_and_next_cursor(truto):
             assert body["result_count"] == len(body["result"])
 
 
+@pytest.mark.rule("truto", 10)
 def test_rule_10_get_create_update_return_the_bare_object_and_delete_an_id(truto):
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}
@@ -45,6 +49,7 @@ def test_rule_10_get_create_update_return_the_bare_object_and_delete_an_id(truto
     assert "result" not in calendar and isinstance(calendar["id"], str)
 
 
+@pytest.mark.rule("truto", 11)
 def test_rule_11_limit_caps_a_page_and_the_last_page_has_a_null_cursor(truto):
     acc = truto.account()
     everything = truto.get(EVENTS, account=acc, params=google_list_params(truto)).json()
@@ -60,6 +65,7 @@ def test_rule_11_limit_caps_a_page_and_the_last_page_has_a_null_cursor(truto):
     assert sum(len(p["result"]) for p in pages) == total
 
 
+@pytest.mark.rule("truto", 12)
 def test_rule_12_following_cursors_returns_every_item_once_in_a_stable_order(truto):
     acc = truto.account()
     whole = [e["id"] for e in truto.list_all("events", acc, google_list_params(truto))]
@@ -78,6 +84,7 @@ def test_rule_12_following_cursors_returns_every_item_once_in_a_stable_order(tru
     assert set(whole) <= set(seen)
 
 
+@pytest.mark.rule("truto", 13)
 def test_rule_13_an_empty_next_cursor_means_the_first_page(truto):
     acc = truto.account()
     first = truto.get(EVENTS, account=acc, params=google_list_params(truto, limit=2)).json()
@@ -88,6 +95,7 @@ def test_rule_13_an_empty_next_cursor_means_the_first_page(truto):
     assert empty["next_cursor"] == first["next_cursor"]
 
 
+@pytest.mark.rule("truto", 14)
 def test_rule_14_never_an_empty_page_with_a_cursor(truto):
     acc = truto.account()
     for limit in (1, 2, 3, 4, 5, 50):
@@ -101,6 +109,7 @@ def test_rule_14_never_an_empty_page_with_a_cursor(truto):
     assert nothing == {**nothing, "result": [], "next_cursor": None}
 
 
+@pytest.mark.rule("truto", 15)
 def test_rule_15_bracket_indexed_and_comma_arrays_and_boolean_strings(truto):
     acc = truto.account()
     cal = truto.states.get("google_calendar")
@@ -128,6 +137,7 @@ def test_rule_15_bracket_indexed_and_comma_arrays_and_boolean_strings(truto):
     assert not any("remote_data" in e for e in without)
 
 
+@pytest.mark.rule("truto", 16)
 def test_rule_16_a_double_slash_before_unified_is_accepted(truto):
     acc = truto.account()
     params = {"calendar[id]": truto.states.get("google_calendar"), **truto.window()}

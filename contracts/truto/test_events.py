@@ -36,6 +36,7 @@ def outlook_body(truto, **extra):
     return body
 
 
+@pytest.mark.rule("truto", 17)
 def test_rule_17_a_created_event_reads_back_with_the_same_values(truto):
     acc = truto.account()
     body = truto.google_body(
@@ -77,6 +78,7 @@ def test_rule_17_a_created_event_reads_back_with_the_same_values(truto):
     assert ann["is_optional"] is True and ann["response"]["status"] == "accepted"
 
 
+@pytest.mark.rule("truto", 18)
 def test_rule_18_patch_changes_only_what_is_sent_and_moves_updated_at(truto, target):
     acc = truto.account("outlookcalendar")
     created = truto.post(
@@ -104,10 +106,11 @@ def test_rule_18_patch_changes_only_what_is_sent_and_moves_updated_at(truto, tar
     assert (got["title"], got["description"]) == ("renamed", "keep me")
 
 
+@pytest.mark.rule("truto", 19)
 def test_rule_19_a_deleted_event_is_a_remote_404_for_get_and_patch(truto):
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}
-    eid = truto.states.get("google_disposable_event")
+    eid = truto.disposable_event()
     assert truto.delete(f"{EVENTS}/{eid}", account=acc, params=cal).status_code == 200
     for response in (
         truto.get(f"{EVENTS}/{eid}", account=acc, params=cal),
@@ -118,6 +121,7 @@ def test_rule_19_a_deleted_event_is_a_remote_404_for_get_and_patch(truto):
         assert "raw_response" in body
 
 
+@pytest.mark.rule("truto", 20)
 def test_rule_20_start_time_and_end_time_come_together(truto):
     acc = truto.account()
     no_end = truto.google_body()
@@ -132,6 +136,7 @@ def test_rule_20_start_time_and_end_time_come_together(truto):
     assert_error(body, 400)
 
 
+@pytest.mark.rule("truto", 21)
 def test_rule_21_times_need_a_timezone(truto):
     acc = truto.account()
     body = truto.google_body()
@@ -144,6 +149,7 @@ def test_rule_21_times_need_a_timezone(truto):
     assert_error(truto.patch(f"{EVENTS}/{eid}", account=outlook, json=patch), 400)
 
 
+@pytest.mark.rule("truto", 22)
 @pytest.mark.parametrize("integration", ["googlecalendar", "google"])
 def test_rule_22_google_requires_start_time_and_calendar(truto, integration):
     acc = truto.account(integration)
@@ -174,6 +180,7 @@ def test_rule_22_google_requires_start_time_and_calendar(truto, integration):
         assert "calendar" in names(body)
 
 
+@pytest.mark.rule("truto", 23)
 def test_rule_23_outlook_requires_calendar_but_not_start_time_on_update(truto):
     acc = truto.account("outlookcalendar")
     eid = truto.states.get("outlook_event")
@@ -188,6 +195,7 @@ def test_rule_23_outlook_requires_calendar_but_not_start_time_on_update(truto):
     assert response.json()["title"] == "no times"
 
 
+@pytest.mark.rule("truto", 24)
 @pytest.mark.parametrize(
     "change",
     [
@@ -211,6 +219,7 @@ def test_rule_24_enum_fields_reject_other_values(truto, change):
     assert_error(truto.post(EVENTS, account=acc, json=truto.google_body(**change)), 400)
 
 
+@pytest.mark.rule("truto", 24)
 def test_rule_24_send_notifications_is_an_enum(truto):
     acc = truto.account()
     response = truto.post(
@@ -223,6 +232,7 @@ def test_rule_24_send_notifications_is_an_enum(truto):
     assert 200 <= ok.status_code < 300, ok.text
 
 
+@pytest.mark.rule("truto", 25)
 def test_rule_25_date_times_are_iso_8601_in_and_out(truto):
     acc = truto.account()
     start = midnight(11) + timedelta(hours=9)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from contracts.kit import midnight
 from contracts.truto.conftest import assert_error, iso
 
@@ -20,6 +22,7 @@ def ids(truto, account, **params) -> set[str]:
     return {e["id"] for e in truto.list_all("events", account, params)}
 
 
+@pytest.mark.rule("truto", 26)
 def test_rule_26_the_list_window_and_its_end_of_month_defaults(truto):
     acc = truto.account()
     cal = truto.states.get("google_calendar")
@@ -67,6 +70,7 @@ def test_rule_26_the_list_window_and_its_end_of_month_defaults(truto):
         assert this_month in ids(truto, acc, **{"calendar[id]": cal, "timezone": "UTC"})
 
 
+@pytest.mark.rule("truto", 27)
 def test_rule_27_updated_at_and_created_at_operators(truto):
     acc = truto.account()
     cal = truto.states.get("google_calendar")
@@ -85,6 +89,7 @@ def test_rule_27_updated_at_and_created_at_operators(truto):
     assert_error(bad, 400)
 
 
+@pytest.mark.rule("truto", 28)
 def test_rule_28_remote_data_on_every_object_unless_ignored(truto):
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}
@@ -115,6 +120,7 @@ def test_rule_28_remote_data_on_every_object_unless_ignored(truto):
         assert items and not any("remote_data" in i for i in items)
 
 
+@pytest.mark.rule("truto", 29)
 def test_rule_29_exclude_fields_in_list_get_create_and_update(truto):
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}
@@ -132,6 +138,7 @@ def test_rule_29_exclude_fields_in_list_get_create_and_update(truto):
         assert "title" in obj and "id" in obj
 
 
+@pytest.mark.rule("truto", 30)
 def test_rule_30_key_by_turns_the_result_into_an_object(truto):
     acc = truto.account()
     params = {"calendar[id]": truto.states.get("google_calendar"), **truto.window()}
@@ -143,6 +150,7 @@ def test_rule_30_key_by_turns_the_result_into_an_object(truto):
         assert value["id"] == key
 
 
+@pytest.mark.rule("truto", 31)
 def test_rule_31_raw_returns_the_provider_object_and_unknown_formats_are_400(truto):
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}

@@ -12,6 +12,7 @@ from contracts.truto.conftest import URL_SAFE, assert_error
 EVENTS = "/unified/calendar/events"
 
 
+@pytest.mark.rule("truto", 32)
 @pytest.mark.fake_only
 def test_rule_32_the_51st_request_for_an_account_in_10_s_is_429(truto, target):
     with frozen_clock(target), fake_settings(target, "truto", rate_limit=True):
@@ -28,6 +29,7 @@ def test_rule_32_the_51st_request_for_an_account_in_10_s_is_429(truto, target):
             assert truto.get("/unified/calendar/calendars", account=acc).status_code == 200
 
 
+@pytest.mark.rule("truto", 32)
 @pytest.mark.fake_only
 def test_rule_32_the_token_budget(truto, target):
     with frozen_clock(target), fake_settings(target, "truto", rate_limit=True, account_limit=1000):
@@ -42,6 +44,7 @@ def test_rule_32_the_token_budget(truto, target):
             assert ok.status_code == 200
 
 
+@pytest.mark.rule("truto", 33)
 @pytest.mark.fake_only
 def test_rule_33_provider_errors_pass_through_as_remote_errors(truto, target):
     acc = truto.account()
@@ -81,6 +84,7 @@ def test_rule_33_provider_errors_pass_through_as_remote_errors(truto, target):
     assert assert_error(stale, 401)["truto_is_remote_error"] is True
 
 
+@pytest.mark.rule("truto", 34)
 def test_rule_34_writes_to_a_sandbox_account_are_405(truto):
     acc = truto.account("sandbox")
     eid = truto.states.get("google_event")
@@ -92,6 +96,7 @@ def test_rule_34_writes_to_a_sandbox_account_are_405(truto):
     assert truto.get(f"{EVENTS}/{eid}", account=acc, params=cal).status_code == 200
 
 
+@pytest.mark.rule("truto", 35)
 def test_rule_35_a_repeated_idempotency_key_replays_the_first_answer(truto):
     acc = truto.account()
     cal = truto.states.get("google_calendar")
@@ -118,6 +123,7 @@ def test_rule_35_a_repeated_idempotency_key_replays_the_first_answer(truto):
     assert got["title"] == "first rename"
 
 
+@pytest.mark.rule("truto", 36)
 def test_rule_36_ids_are_url_safe(truto, target):
     acc = truto.account()
     cal = {"calendar[id]": truto.states.get("google_calendar")}

@@ -9,6 +9,7 @@ from contracts.truto.conftest import ERROR_KEYS, assert_error
 EVENTS = "/unified/calendar/events"
 
 
+@pytest.mark.rule("truto", 1)
 def test_rule_1_event_methods_exist_and_put_does_not(truto):
     acc = truto.account("outlookcalendar")
     cal = {"calendar[id]": truto.states.get("outlook_calendar")}
@@ -35,6 +36,7 @@ def test_rule_1_event_methods_exist_and_put_does_not(truto):
     assert truto.delete(f"{EVENTS}/{eid}", account=acc, params=cal).status_code == 200
 
 
+@pytest.mark.rule("truto", 2)
 def test_rule_2_calendar_and_availability_reads_exist_writes_do_not(truto):
     acc = truto.account()
     calendars = truto.get("/unified/calendar/calendars", account=acc)
@@ -58,6 +60,7 @@ def test_rule_2_calendar_and_availability_reads_exist_writes_do_not(truto):
         assert set(response.json()) >= ERROR_KEYS
 
 
+@pytest.mark.rule("truto", 3)
 @pytest.mark.parametrize(
     "header",
     [None, "Bearer not-a-known-token-000000000000", "Basic dXNlcjpwYXNz", "Bearer"],
@@ -72,6 +75,7 @@ def test_rule_3_unknown_or_missing_token_is_401(truto, header):
     assert "truto_is_remote_error" not in body
 
 
+@pytest.mark.rule("truto", 4)
 def test_rule_4_missing_integrated_account_id_is_400(truto):
     for path in (EVENTS, "/unified/calendar/calendars", "/unified/calendar/availability"):
         body = assert_error(truto.get(path), 400)
@@ -80,6 +84,7 @@ def test_rule_4_missing_integrated_account_id_is_400(truto):
     assert set(body) == ERROR_KEYS
 
 
+@pytest.mark.rule("truto", 5)
 def test_rule_5_unknown_integrated_account_is_404(truto):
     response = truto.get(
         "/unified/calendar/calendars", account="00000000-0000-4000-8000-00000000dead"
@@ -94,6 +99,7 @@ def test_rule_5_unknown_integrated_account_is_404(truto):
     assert_error(other, 404)
 
 
+@pytest.mark.rule("truto", 6)
 @pytest.mark.parametrize(
     ("integration", "method", "path"),
     [
@@ -119,6 +125,7 @@ def test_rule_6_unsupported_resource_or_method_for_the_integration_is_404(
     assert_error(response, 404)
 
 
+@pytest.mark.rule("truto", 7)
 @pytest.mark.parametrize(
     "path",
     [
@@ -133,6 +140,7 @@ def test_rule_7_unknown_unified_path_is_404(truto, path):
     assert_error(truto.get(path, account=truto.account()), 404)
 
 
+@pytest.mark.rule("truto", 8)
 def test_rule_8_every_error_has_statuscode_error_and_message(truto):
     acc = truto.account()
     cases = [

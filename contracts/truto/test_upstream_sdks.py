@@ -237,6 +237,7 @@ def test_upstream_spaces_in_query_values(truto, sdk, expected):
     assert all("truto planning" in t.lower() for t in titles)
 
 
+@pytest.mark.rule("scheduling", "S-T8", "S-T11")
 def test_upstream_ts_meta_reads_the_method_metadata(truto):
     """TS src/resources/unifiedApi.ts meta(method, opts): GET
     `/unified/${unified_model}/${resource}/meta/${encodeURIComponent(method)}?${qs}` parsed as

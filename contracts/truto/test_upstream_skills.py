@@ -290,6 +290,7 @@ def test_upstream_skills_sync_job_incremental_events_query(truto):
     assert fresh["id"] not in later
 
 
+@pytest.mark.rule("scheduling", "S-T9")
 def test_upstream_skills_integration_meta(truto):
     """DEBUG "Data-shape path" step 2 and UNIFIED "Integration-Specific Method Metadata":
     `GET /unified/{model}/{resource}/{integration}/meta/{method}` (query integrated_account_id)

@@ -113,7 +113,7 @@ Not emulated
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
 
-from mockserver.calcom import exceptions, urls, wire
+from mockserver.calcom import exceptions, recording, urls, wire
 from mockserver.calcom.builders import CalcomBuilder
 from mockserver.calcom.models import CalcomBackend
 from mockserver.calcom.notifications import CalcomNotifications
@@ -155,5 +155,6 @@ PROVIDER = Provider(
     render_event=wire.dashboard_event,
     summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars, "
     "webhooks",
+    recording=recording.PROFILE,  # mockserver record / compare
     notifications=CalcomNotifications(),
 )

@@ -80,7 +80,7 @@ Not emulated
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
 """
 
-from mockserver.cronofy import exceptions, urls, wire
+from mockserver.cronofy import exceptions, recording, urls, wire
 from mockserver.cronofy.builders import CronofyBuilder
 from mockserver.cronofy.models import BUDGETS, CronofyBackend
 from mockserver.cronofy.responses import NOTIFIER
@@ -114,5 +114,6 @@ PROVIDER = Provider(
     render_event=wire.dashboard_event,
     summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, "
     "push notification channels",
+    recording=recording.PROFILE,  # mockserver record / compare
     notifications=NOTIFIER,
 )

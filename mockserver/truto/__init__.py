@@ -131,7 +131,7 @@ Not emulated
 """
 
 from mockserver.registry import Budget, Provider, section_schema
-from mockserver.truto import exceptions, urls, wire
+from mockserver.truto import exceptions, recording, urls, wire
 from mockserver.truto.builders import TrutoBuilder
 from mockserver.truto.models import TrutoBackend
 from mockserver.truto.responses import NOTIFIER
@@ -163,5 +163,6 @@ PROVIDER = Provider(
     builder=TrutoBuilder,
     render_event=wire.dashboard_event,
     summary="Truto Unified Calendar API: events, calendars, availability, and more; webhooks",
+    recording=recording.PROFILE,  # mockserver record / compare
     notifications=NOTIFIER,
 )
