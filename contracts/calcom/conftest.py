@@ -78,6 +78,7 @@ SUITE = LiveSuite(
     not_live={
         "other_user_event_uid": "only the fake-only rule 33 test reads it",
         "disposable_booking_uid": "no test reads it",
+        "confirmation_event_type_id": "only the fake-only webhook delivery tests read it",
     },
     restore={
         name: _FUTURE_SLOT.format(var=f"CALCOM_{name.upper()}")
