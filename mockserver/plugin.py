@@ -37,7 +37,6 @@ against that world. Each marker world is built once per session and restored fro
 
 from __future__ import annotations
 
-import copy
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -181,7 +180,9 @@ def _resolve(path: str | Path, *bases: Path) -> Path:
 def mockserver_world(pytestconfig: pytest.Config) -> dict[str, Any]:
     """The world file the fake loads (override this fixture to build your own)."""
     if _WORLD in pytestconfig.stash:  # checked at session start (_check_world_option)
-        return copy.deepcopy(pytestconfig.stash[_WORLD])
+        world = pytestconfig.stash[_WORLD]
+        del pytestconfig.stash[_WORLD]  # a session fixture: asked for once; no copy kept
+        return world
     from mockserver.core.fixtures import demo_path, read
 
     return read(demo_path())

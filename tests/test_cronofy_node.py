@@ -1,51 +1,29 @@
 """The npm `cronofy` package (3.8.4) against a live fake, with nothing changed but its API URL:
 push notification channels (create, list, close) and its own `hmacValid` on a real delivery.
-The package is installed once (under a lock, for xdist) into the repository's
-`.node-cronofy/`; without node and npm the module is skipped with the reason."""
+The package is installed once by tests/node_cronofy.py; without node and npm the module is
+skipped with the reason."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from node_cronofy import installed
 
 from mockserver.delivery.receiver import Receiver
 from mockserver.testing import LiveServer
 
-ROOT = Path(__file__).resolve().parents[1]
-PREFIX = Path(os.environ.get("CRONOFY_NODE_PREFIX", ROOT / ".node-cronofy"))
-PACKAGE = "cronofy@3.8.4"
-DRIVER = Path(__file__).with_name("cronofy_node_driver.js")
+DRIVER = Path(__file__).with_name("cronofy_node_channels.js")
 TOKEN = "cronofyDemoAliceAllScopes0000001"
 SECRET = "cronofy_demo_client_secret_00000000000001"
 
 
-def node_prefix() -> Path:
-    if not shutil.which("node") or not shutil.which("npm"):
-        pytest.skip("the npm cronofy package needs node and npm: not found")
-    PREFIX.mkdir(parents=True, exist_ok=True)
-    with open(PREFIX.with_name(PREFIX.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if not (PREFIX / "node_modules" / "cronofy" / "package.json").exists():
-            result = subprocess.run(
-                ["npm", "install", "--prefix", str(PREFIX), "--no-audit", "--no-fund", PACKAGE],
-                capture_output=True,
-                text=True,
-                timeout=600,
-            )
-            if result.returncode != 0:
-                raise RuntimeError(f"npm install {PACKAGE} failed:\n{result.stderr}")
-    return PREFIX
-
-
 def drive(*args: str, stdin: str | None = None) -> dict:
-    env = {**os.environ, "NODE_PATH": str(node_prefix() / "node_modules")}
+    env = {**os.environ, "NODE_PATH": str(installed().parent)}
     result = subprocess.run(
         ["node", str(DRIVER), *args],
         capture_output=True,

@@ -13,11 +13,13 @@ external events, which the run deletes.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import httpx
 import pytest
 
+from contracts.cronofy.scheduling import Busy
 from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, at
 
 FAKE_STATES: dict[str, str] = {
@@ -53,6 +55,14 @@ FAKE_STATES: dict[str, str] = {
     # External events outside the default Read Events window (today-42d .. today+201d).
     "beyond_window_external_event": "evt_external_c0ntract000000000000301",
     "before_window_external_event": "evt_external_c0ntract000000000000302",
+    # Scheduling: a second account authorized to the same application (with its own token and
+    # a writable calendar), and an account the application has no authorization for. The
+    # availability tests make busy time only in `second_writable_calendar` and
+    # `second_account_calendar`: on live, keep both free of other events.
+    "second_account_id": "acc_c0ntract0000000000000002",
+    "second_access_token": "contractSecondAccountToken000001",
+    "second_account_calendar": "cal_c0ntract0002_other",
+    "unauthorized_account_id": "acc_c0ntract0000000000000010",
     # The upstream replay suites (test_upstream_*.py): an account of its own (google/gsuite,
     # one unrestricted calendar) whose external events have the shapes of the SDKs' fixtures.
     "replay_access_token": "contractReplayAllScopesToken0001",
@@ -208,6 +218,14 @@ def states(target: Target) -> ProviderStates:
 @pytest.fixture
 def cronofy(target: Target, states: ProviderStates) -> Cronofy:
     return Cronofy(target, SUITE.base_url(target), states)
+
+
+@pytest.fixture
+def busy(cronofy: Cronofy) -> Iterator[Busy]:
+    """`busy(calendar_id, start, end, token=...)` makes busy time, deleted after the test."""
+    maker = Busy(cronofy)
+    yield maker
+    maker.clean()
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+import orjson
 from jsonschema import Draft202012Validator
 
 from mockserver.core import ids, recurrence
@@ -94,6 +95,13 @@ def read(path: str | Path) -> dict[str, Any]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise FixtureError([("(file)", exc.strerror or str(exc))]) from exc
+    try:  # the common case, fast; anything orjson refuses gets the careful path and its message
+        data = orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        pass
+    else:
+        if isinstance(data, dict):
+            return data
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -11,6 +11,19 @@ Emulated
     /v1/free_busy with paging by absolute next_page URLs, participation status, POST /v1/batch.
     Elevated permissions: POST /v1/permissions answers with a URL; GET on it (the user's
     consent, with no page in between) sets the calendars' permission_level and redirects back.
+    Scheduling, on the core availability engine (mockserver/core/availability.py):
+    POST /v1/availability (participants groups with members and `required` "all" or N,
+    required_duration, query_periods or its old name available_periods, query_slots, buffer
+    before/after as a Duration or {minimum, maximum}, start_interval, response_format periods /
+    slots / overlapping_slots, max_results; members' available_periods, calendar_ids,
+    managed_availability and availability_rule_ids) and POST /v1/sequenced_availability
+    (steps in ordinal order, sequence_id echoed with its JSON type, gaps from the buffers'
+    minimum/maximum; a step's `event` is accepted and not used). Both take an account's access token (with free/busy access) or the
+    application's client secret; either may name every account that authorized the
+    application. Availability rules (POST/GET /v1/availability_rules, GET/DELETE
+    /v1/availability_rules/{id}) and available periods (POST/GET/DELETE /v1/available_periods,
+    trailing slash tolerated, paged by next_page, delete_all, batchable) per account, in the
+    world file's `cronofy.availability_rules` / `cronofy.available_periods`.
     Errors: 401/403/404/423/429 with no body, 422 `{"errors": {...}}`, 400 only on /oauth/token*.
     Push notification channels (reference/webhooks.md §1.7, channels.py / notifications.py):
     POST/GET/DELETE /v1/channels (every filters shape the SDKs send; an identical create
@@ -69,12 +82,35 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
       `notification_delay` seconds after the change (0). All from a third-party description:
       UNVERIFIED. The application's own profile revocation sends no profile_disconnected;
       calendar additions and removals send `change`.
+    - availability (docs/reference/scheduling.md §2, every choice UNVERIFIED): slots and period
+      starts sit on a UTC grid of start_interval (default 15 minutes, `default_start_interval`;
+      allowed 5, 10, 15, 20, 30, 45, 60, `start_intervals`); `slots` are back to back on that
+      grid, `overlapping_slots` start at every grid point; buffers are free time needed between
+      a result and busy time, never between a result and a query period's edge; a period ends
+      where the set of free members changes and names exactly those members; past time is
+      never offered; `max_results` 1..512 (default 512: `default_max_results`, `max_results`);
+      at most 50 query periods within 35 days (`max_query_periods`, `max_query_days`); busy
+      time is what free/busy shows as busy or tentative, less events the owner declined;
+      `required` defaults to "all"; an unknown or unauthorized sub, another account's
+      calendar_ids or a bad value are 422 on the top-level parameter (`participants`,
+      `buffer`, ...; keys `errors.required` / `errors.invalid`); a token may name every account
+      of its application (`availability_subs = "own"`: only its own).
+    - managed availability: a member's windows are its rules (all, or those of
+      availability_rule_ids; unknown ids count for nothing) plus its available periods; its
+      busy calendars are those its rules name (all, if any rule names none); member
+      available_periods narrow that further. Rules and periods take access tokens only (the
+      client secret is 401); an unknown rule id is 404; deleting an unknown period id is 202.
+    - sequenced availability: each step's slots as `slots` would give them; a step starts at
+      least max(previous after.minimum, its before.minimum) after the previous one ends, and at
+      most the smaller maximum; sequences do not overlap; at most 20 (`max_sequences`).
 
 Not emulated
     - Writes are applied at once; the real API processes them asynchronously after the 202.
     - include_moved and include_geo are accepted and ignored (no 402 for plans without geo).
-    - Availability / real-time scheduling, smart invites (only their callback, on demand),
-      element tokens, gdpr_requested / conferencing_profile_disconnected (sendable on demand), application calendars, delegated (Business/Enterprise Connect) access, conferencing
+    - Real-time scheduling, availability_constraints and include_member_statuses (accepted,
+      ignored), resources (`res_` subs), smart invites (only their callback, on demand), element
+      tokens, gdpr_requested / conferencing_profile_disconnected (sendable on demand),
+      application calendars, delegated (Business/Enterprise Connect) access, conferencing
       provisioning (stored and echoed as given), attachments, per-provider reminder limits.
     - Data-center hosts: every data center is this one host.
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
@@ -112,7 +148,7 @@ PROVIDER = Provider(
     checks_accounts_only=True,
     profile_providers=("cronofy",),  # application calendars
     render_event=wire.dashboard_event,
-    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, "
+    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, availability, "
     "push notification channels",
     recording=recording.PROFILE,  # mockserver record / compare
     notifications=NOTIFIER,

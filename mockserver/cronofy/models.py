@@ -13,6 +13,7 @@ from mockserver.core.models import Calendar, Event
 from mockserver.core.ratelimit import Budget, RateLimiter
 from mockserver.core.world import World
 from mockserver.cronofy import wire
+from mockserver.cronofy.availability import Caller, Scheduler
 from mockserver.cronofy.bodies import event_fields
 from mockserver.cronofy.channels import Channels
 from mockserver.cronofy.exceptions import (
@@ -24,8 +25,10 @@ from mockserver.cronofy.exceptions import (
     locked,
     not_found,
     too_many_requests,
+    unauthorized,
 )
 from mockserver.cronofy.exceptions import oauth as oauth_error
+from mockserver.cronofy.managed import ManagedAvailability
 from mockserver.cronofy.reads import Reader
 from mockserver.cronofy.settings import CronofySettings
 from mockserver.cronofy.store import Auth, OAuthStore
@@ -33,6 +36,7 @@ from mockserver.cronofy.store import Auth, OAuthStore
 BUDGETS = (Budget(50, 1.0), Budget(500, 60.0))
 MAX_PAGE_STATES = 10_000
 _BATCH_URL = re.compile(r"^/v1/calendars/([^/]+)/events$")
+_BATCH_PERIODS = re.compile(r"^/v1/available_periods/?$")
 
 
 class CronofyBackend:
@@ -42,6 +46,8 @@ class CronofyBackend:
         self.settings = settings
         self.limiter = RateLimiter(world.clock.monotonic)
         self.reader = Reader(world, settings)
+        self.managed = ManagedAvailability(world, oauth.managed, settings)
+        self.scheduler = Scheduler(self)
         self.permission_requests: dict[str, tuple[str, tuple[tuple[str, str], ...], str]] = {}
         self.channels = Channels(self)  # push notification channels (channels.py)
 
@@ -61,6 +67,19 @@ class CronofyBackend:
         # what this request changes is the application's doing (its channels are not told)
         act_as(Actor.app("cronofy", auth.app_id))
         return auth
+
+    def authenticate_scheduling(self, header: str | None) -> Caller:
+        """Availability takes an account's access token or the application's client secret
+        (the docs' API key): S-C1. A token without free/busy access gets 403."""
+        app = self.oauth.app_by_secret(header)
+        if app is not None:
+            self.throttle(app.client_id)
+            return Caller(app)
+        if not header:
+            raise unauthorized()
+        auth = self.authenticate(header)
+        self.require(auth, "read_free_busy")
+        return Caller(auth.app, auth.account_id)
 
     def throttle(self, app_id: str) -> None:
         if self.settings.force_429:
@@ -469,11 +488,17 @@ class CronofyBackend:
         if not isinstance(entry, dict):
             raise invalid("batch", "invalid", "each batch entry must be an object")
         method, url, data = entry.get("method"), entry.get("relative_url"), entry.get("data", {})
+        if not isinstance(data, dict):
+            raise invalid("data", "invalid", "data must be an object")
+        if isinstance(url, str) and _BATCH_PERIODS.match(url) and method in ("POST", "DELETE"):
+            if method == "POST":
+                self.managed.upsert_period(auth.account_id, data)
+            else:
+                self.managed.delete_periods(auth.account_id, data)
+            return {"status": 202}
         match = _BATCH_URL.match(url) if isinstance(url, str) else None
         if match is None or method not in ("POST", "DELETE"):
             raise not_found()
-        if not isinstance(data, dict):
-            raise invalid("data", "invalid", "data must be an object")
         with self.world.transaction():
             if method == "POST":
                 self.upsert(auth, match[1], data)

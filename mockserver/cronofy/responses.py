@@ -236,6 +236,76 @@ async def batch(request: Request, be: CronofyBackend) -> Response:
     return json_response(be.batch(auth, await body_of(request), base_url(request)), status=207)
 
 
+# -- scheduling ------------------------------------------------------------------------------
+
+
+@api
+async def availability(request: Request, be: CronofyBackend) -> Response:
+    caller = be.authenticate_scheduling(request.headers.get("authorization"))
+    return json_response(be.scheduler.availability(caller, await body_of(request)))
+
+
+@api
+async def sequenced_availability(request: Request, be: CronofyBackend) -> Response:
+    caller = be.authenticate_scheduling(request.headers.get("authorization"))
+    return json_response(be.scheduler.sequenced(caller, await body_of(request)))
+
+
+@api
+async def list_rules(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.managed.list_rules(auth.account_id))
+
+
+@api
+async def upsert_rule(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.managed.upsert_rule(auth.account_id, await body_of(request)))
+
+
+@api
+async def read_rule(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.managed.read_rule(auth.account_id, request.path_params["rule_id"]))
+
+
+@api
+async def delete_rule(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    be.managed.delete_rule(auth.account_id, request.path_params["rule_id"])  # a body is ignored
+    return empty(202)
+
+
+@api
+async def read_periods(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(
+        be.managed.read_periods(auth.account_id, params(request), base_url(request))
+    )
+
+
+@api
+async def periods_page(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(
+        be.managed.page(auth.account_id, request.path_params["token"], base_url(request))
+    )
+
+
+@api
+async def upsert_period(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    be.managed.upsert_period(auth.account_id, await body_of(request))
+    return empty(202)
+
+
+@api
+async def delete_periods(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    be.managed.delete_periods(auth.account_id, await body_of(request))
+    return empty(202)
+
+
 @api
 async def unknown(request: Request, be: CronofyBackend) -> Response:
     be.authenticate(request.headers.get("authorization"))

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -49,10 +49,31 @@ class CronofySettings:
     # clock) between a change and its notification leave room for that.
     coalesce_notifications: bool = True
     notification_delay: float = 0.0
+    # Availability (all UNVERIFIED upstream): the start_interval used when a query gives none,
+    # in minutes, and the values a query may give; slots and period starts sit on that grid.
+    default_start_interval: int = 15
+    start_intervals: list[int] = field(default_factory=lambda: [5, 10, 15, 20, 30, 45, 60])
+    default_max_results: int = 512  # results when max_results is not given
+    max_results: int = 512  # the largest max_results accepted (the C# SDK's bound)
+    max_query_periods: int = 50
+    max_query_days: int = 35  # from the earliest query period start to the latest end
+    max_sequences: int = 20  # sequences one Sequenced Availability answer holds
+    # Which accounts an access token may name in an availability query: "application" (every
+    # account that authorized the same application with free/busy access) or "own".
+    availability_subs: str = "application"
 
     def check(self, name: str, value: Any) -> str | None:
         if name in ("page_size", "token_lifetime", "code_lifetime") and value < 1:
             return f"cronofy.{name} must be >= 1"  # page_size 0 would divide by zero
+        limits = ("default_start_interval", "default_max_results", "max_results")
+        if name in limits + ("max_query_periods", "max_query_days", "max_sequences") and value < 1:
+            return f"cronofy.{name} must be >= 1"
+        if name == "start_intervals" and (
+            not value or any(not isinstance(v, int) or isinstance(v, bool) or v < 1 for v in value)
+        ):
+            return "cronofy.start_intervals must be a non-empty list of minutes >= 1"
+        if name == "availability_subs" and value not in ("application", "own"):
+            return 'cronofy.availability_subs must be "application" or "own"'
         if name == "max_batch" and value < 0:
             return "cronofy.max_batch must be >= 0"
         if name in ("max_channels",) and value < 1:

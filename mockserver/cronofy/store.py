@@ -1,5 +1,6 @@
 """Cronofy's tenant tables: applications, authorization codes, grants and their tokens, with the
-OAuth flows that change them (the `cronofy` section of a world file)."""
+OAuth flows that change them, and each account's managed availability (availability rules and
+available periods, mockserver/cronofy/managed.py): the `cronofy` section of a world file."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from mockserver.core import ids
 from mockserver.core.fixtures import FixtureError, place, resolve_time
 from mockserver.core.world import World
 from mockserver.cronofy.exceptions import oauth, unauthorized
+from mockserver.cronofy.managed import Managed
 
 GRANULAR = frozenset(
     {
@@ -146,6 +148,7 @@ class OAuthStore:
     refresh: dict[str, str] = field(default_factory=dict)  # refresh token -> grant id
     codes: dict[str, Code] = field(default_factory=dict)
     channels: dict[str, Channel] = field(default_factory=dict)  # push notification channels
+    managed: Managed = field(default_factory=Managed)  # availability rules, available periods
 
     def copy(self) -> OAuthStore:
         """An independent store: apps, grants and tokens are immutable records, so their
@@ -157,6 +160,7 @@ class OAuthStore:
             dict(self.refresh),
             {key: dataclasses.replace(code) for key, code in self.codes.items()},
             dict(self.channels),
+            self.managed.copy(),
         )
 
     def close_channel(self, channel_id: str) -> None:
@@ -236,6 +240,7 @@ class OAuthStore:
                 tuple(ids_) if ids_ is not None else None,
                 filters.get("only_managed"),
             )
+        store.managed.load(section, world, problems)
         if problems:
             raise FixtureError(problems)
         return store
@@ -253,6 +258,15 @@ class OAuthStore:
         if grant.revoked:
             raise unauthorized()
         return Auth(grant, self.apps[grant.client_id], token)
+
+    def app_by_secret(self, header: str | None) -> App | None:
+        """The application whose client secret is the bearer (the API key some endpoints
+        take instead of an access token), or None."""
+        scheme, _, value = (header or "").strip().partition(" ")
+        if scheme.lower() != "bearer" or not value.strip():
+            return None
+        value = value.strip()
+        return next((a for a in self.apps.values() if a.client_secret == value), None)
 
     # -- authorization code flow ---------------------------------------------------------
 
@@ -391,7 +405,7 @@ class OAuthStore:
         out: dict[str, Any] = {"apps": creds["apps"], "authorizations": auths}
         if channels:
             out["channels"] = channels
-        return out
+        return {**out, **self.managed.dump()}
 
     def credentials_json(
         self, world: World | None = None, now: datetime | None = None

@@ -11,7 +11,9 @@ Emulated
     event's id is the core event's `provider_event_id` (the Google / Graph event id), so writes
     through Truto are what Cronofy and Cal.com read, and the other way round.
     Resources: events (list, get, create, update, delete), calendars (list, get), availability
-    (list: busy blocks), event_types (list, get; Calendly and Cal.com, from the world file),
+    (list: the core engine's busy timeline per calendar: overlapping or touching busy events
+    merged into one interval, cut to the window; nothing for free, cancelled or declined
+    events; Outlook's raw status `tentative` only when every merged event is), event_types (list, get; Calendly and Cal.com, from the world file),
     users (list; Outlook: the account's owner), contacts (list: everyone the account's events
     name), attachments (list; Outlook: from an event's `extra.attachments`), each per the
     integration-coverage matrix (anything else: 404). Per-integration required fields, with

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from mockserver.core import recurrence
-from mockserver.core.busy import blocks_time
+from mockserver.core.busy import busy_periods
 from mockserver.core.index import SERIES_HORIZON, Key, Window, instance_uid
 from mockserver.core.models import Event, Occurrence, Person
 from mockserver.core.timeutil import instant, is_zone, sort_key, zone
@@ -203,6 +203,10 @@ class Reader:
     # -- availability --------------------------------------------------------------------
 
     def list_availability(self, call: Call) -> Page:
+        """Busy time from the core engine's busy timeline (one predicate for every dialect):
+        per calendar, overlapping or touching busy events merged into one interval and cut to
+        the window, as Google's freeBusy answers (S-T4, S-T5); nothing for transparent,
+        cancelled or declined events. Items are in start order, then calendar."""
         params = call.query.params
         tz_param = scalar(params, "timezone")
         if tz_param and not is_zone(tz_param):
@@ -212,32 +216,33 @@ class Reader:
         if emails and any(e.lower() != call.owner.email.lower() for e in emails):
             raise remote.remote_error(call.integration, 404)
         window, tzid = self.window(call, tz_param)
-        if window.lo is None:  # free/busy always has a start: today's
+        lo = window.lo
+        if lo is None:  # free/busy always has a start: today's
             now = self.world.clock.now()
-            window = Window(now.replace(hour=0, minute=0, second=0, microsecond=0), window.hi, tzid)
-        sources = self.world.sources(
-            [c.id for c in cals], window, include=lambda app, deleted: not deleted
-        )
+            lo = now.replace(hour=0, minute=0, second=0, microsecond=0)
         owner = call.owner
-        calendars = self.world.calendars
         after = self._after(call, (float, str))
+        found = []
+        for cal in cals:
+            for start, end, status in busy_periods(self.world, [cal.id], lo, window.hi, tzid):
+                key = (start.timestamp(), cal.id)
+                if after is None or key > after:
+                    found.append((key, cal, start, end, status))
+        found.sort(key=lambda item: item[0])
 
-        def render(occ: Occurrence) -> Callable[[], Rendered]:
+        def render(cal: Any, start: datetime, end: datetime, status: str) -> Callable[[], Rendered]:
             def build() -> Rendered:
-                cal = calendars[occ.event.calendar_id]
-                start = instant(occ.start, occ.event.tzid)
-                end = instant(occ.end, occ.event.end_tzid or occ.event.tzid)
                 unified = {
                     "calendar": {"id": cal.id, "name": cal.name},
                     "email": owner.email,
                     "start_time": remote.iso_ms(start),
                     "end_time": remote.iso_ms(end),
-                    "timezone": tz_param or occ.event.tzid,
+                    "timezone": tz_param or owner.default_tzid,
                     "availability": "busy",
                 }
                 if call.integration == "outlookcalendar":
                     raw: Any = {
-                        "status": "tentative" if occ.event.status == "tentative" else "busy",
+                        "status": status,
                         "start": {
                             "dateTime": start.strftime("%Y-%m-%dT%H:%M:%S.0000000"),
                             "timeZone": "UTC",
@@ -253,12 +258,7 @@ class Reader:
 
             return build
 
-        rows = (
-            (key, render(occ))
-            for key, occ in self.world.scan(sources, after)  # type: ignore[arg-type]
-            if blocks_time(occ.event)
-        )
-        return self._take(call, rows)
+        return self._take(call, ((key, render(cal, s, e, st)) for key, cal, s, e, st in found))
 
     # -- calendars, event types, users, contacts, attachments -----------------------------
 

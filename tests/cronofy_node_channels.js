@@ -1,8 +1,8 @@
 // Drives the npm `cronofy` package (3.8.4) against a fake, for tests/test_cronofy_node.py.
 // Nothing of the SDK is changed but its API URL (`urls.api`). Prints JSON of what it saw.
-//   node cronofy_node_driver.js subscribe BASE_URL ACCESS_TOKEN CALLBACK_URL
-//   node cronofy_node_driver.js verify CLIENT_SECRET   (header and body on stdin, as JSON)
-//   node cronofy_node_driver.js close BASE_URL ACCESS_TOKEN CHANNEL_ID
+//   node cronofy_node_channels.js subscribe BASE_URL ACCESS_TOKEN CALLBACK_URL
+//   node cronofy_node_channels.js verify CLIENT_SECRET   (header and body on stdin, as JSON)
+//   node cronofy_node_channels.js close BASE_URL ACCESS_TOKEN CHANNEL_ID
 const Cronofy = require("cronofy");
 
 function client(base, token) {
