@@ -131,6 +131,9 @@ class Provider:
     # file with core problems still gets this section's problems in the same report.
     checks_accounts_only: bool = False
     summary: str = ""  # one line for GET /_mock
+    # Outbound change notifications (mockserver/delivery/__init__.py): an object that turns the
+    # change feed into this provider's deliveries (targets, headers, signature, body).
+    notifications: Any = None
     # render_event(backend, event) -> the provider's JSON for a core event as its API would
     # answer it (None if the provider does not show that event): the dashboard's event page
     render_event: Callable[[Any, Any], Any] | None = None

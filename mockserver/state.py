@@ -34,7 +34,9 @@ from mockserver.core.fixtures import (
     world_schema,
 )
 from mockserver.core.models import Account
+from mockserver.core.owner import Owner
 from mockserver.core.world import World, WorldSnapshot
+from mockserver.delivery import DeliveryEngine
 from mockserver.faults import Faults
 from mockserver.journal import Journal
 from mockserver.settings import Settings
@@ -227,6 +229,10 @@ class ServerState:
         self.started = time.monotonic()  # GET /_mock/health's uptime
         self.journal = Journal(self.settings.mock)  # provider requests (mockserver/journal.py)
         self.faults = Faults()  # fault rules (mockserver/faults.py)
+        # outbound change notifications (mockserver/delivery/)
+        self.deliveries = DeliveryEngine(self.clock, lambda: self.backends, self.settings.mock)
+        self.clock.on_change(self.deliveries.nudge)
+        self.owner = Owner(lambda: self.world)  # the calendar owner's own edits
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
         self.file: WorldFile  # the loaded world file (`fixture` parses it)
         self.world: World
@@ -268,6 +274,9 @@ class ServerState:
         world, stores, relative = built
         world.clock = self.clock
         gc.unfreeze()  # the last world's records may go now
+        world.changes.muted = False  # loading was no change to announce; what follows is
+        world.changes.resize(self.settings.mock.change_feed_size)
+        world.changes.subscribe(self.deliveries.feed)
         self.world = world
         self.backends = {}
         self._build_backends(stores)
@@ -331,6 +340,7 @@ class ServerState:
             self.journal.clear()
         if faults:
             self.faults.clear()
+            self.deliveries.reset()  # pending deliveries and their rules go with faults
         if clock:
             self.clock.reset()
         if settings:

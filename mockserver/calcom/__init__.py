@@ -31,6 +31,19 @@ Emulated
     /v2/bookings/{uid}, POST .../cancel (200; the Google event is deleted), POST .../reschedule
     (201; a new booking, the old one cancelled with rescheduledToUid, the Google event moved),
     GET .../references (?type=); GET /v2/calendars; GET /v2/calendars/busy-times.
+    POST /v2/bookings/{uid}/confirm and /decline for event types with `requiresConfirmation`
+    (the booking is `pending`, without a calendar event, until confirmed).
+    Webhooks (reference/webhooks.md §2.8; webhooks.py, notifications.py): /v2/webhooks and
+    /v2/event-types/{id}/webhooks CRUD (string ids, 409 on a duplicate subscriberUrl, 400 for
+    DELEGATION_CREDENTIAL_ERROR on a user webhook, 403 for another user's, take/skip with no
+    pagination, "<n> webhooks deleted"); BOOKING_CREATED / REQUESTED / REJECTED / CANCELLED /
+    RESCHEDULED from bookings, confirm and decline; MEETING_STARTED / MEETING_ENDED scheduled
+    on the fake clock at the booking's start and end, withdrawn when it is cancelled or
+    rescheduled; `{triggerEvent, createdAt, payload}` with the booking's CalendarEvent
+    (utcOffset at startTime); `X-Cal-Signature-256` (hex HMAC, or no-secret-provided) and
+    `X-Cal-Webhook-Version`; `payloadTemplate` rendered with Handlebars (pybars3, as Cal.com
+    uses handlebars); no retry on a non-2xx answer, redirects not followed. Webhooks are in the
+    store: snapshots, dumps, the world file's `calcom.webhooks`.
     With `calcom.profile = "oss-2026"` (§1.5, rules 35-37): DELETE .../events/{id}, GET/POST
     .../events, GET .../freebusy, GET /v2/calendars/connections and the connection-scoped
     CRUD and free/busy; these work on raw Google ids in the caller's own calendars.
@@ -53,7 +66,15 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
       (working hours) are not checked.
     - Rate limiting is on by default (`rate_limit`, limits and window are settings). The window
       is fixed: the 429 lasts until it rolls over (the real block lasts 60 s from the 429).
+    - Webhooks: subscriber URLs may be localhost or plain HTTP unless `public_https_only`
+      (cal.com SaaS's rule); network failures are not retried unless `retry_network_errors`
+      (3 tries, 5 minutes apart, as the tasker would: UNVERIFIED); `webhook_timeout` (10 s).
     Other choices, not settings:
+    - Webhook payloads: attendees include guests (with the first attendee's zone), `responses`
+      carries name, email, location, guests and the custom fields; the old booking of a
+      reschedule gets no BOOKING_CANCELLED (UNVERIFIED); a template Handlebars cannot compile
+      sends nothing; failing webhooks are never disabled. Confirm/decline texts ("... is not
+      pending confirmation") are the fake's own.
     - Bookings without `cal-api-version: 2024-08-13` (absent, older, newer, garbage) get 404
       `Cannot <METHOD> <path>`: the legacy 2024-04-15 shape is not emulated (rule 38).
     - Google's side: a PATCH whose start/end has no time, a time without offset and without
@@ -90,8 +111,9 @@ Not emulated
       are ignored), the Origin check of managed-user tokens, PermissionsGuard 403s, custom
       named rate limits.
     - Booking surfaces outside the list above: slots, event-type CRUD, schedules, seated and
-      recurring bookings, instant bookings, confirm / decline / mark-absent / reassign /
-      guests / location, webhooks, emails, payments, routing forms, teams and organizations.
+      recurring bookings, instant bookings, mark-absent / reassign / guests / location, team,
+      organization and OAuth-client webhooks, PING, BOOKING_PAID / NO_SHOW / OOO / form /
+      recording triggers, emails, payments, routing forms, teams and organizations.
     - The 2024-04-15 (legacy) bookings shape, other cal-api-version fallbacks.
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """
@@ -99,6 +121,7 @@ Not emulated
 from mockserver.calcom import exceptions, recording, urls, wire
 from mockserver.calcom.builders import CalcomBuilder
 from mockserver.calcom.models import CalcomBackend
+from mockserver.calcom.notifications import CalcomNotifications
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import CalcomStore
 from mockserver.registry import Budget, CliOption, Provider, section_schema
@@ -136,6 +159,8 @@ PROVIDER = Provider(
     ),
     secret_headers=frozenset({"x-cal-secret-key"}),
     render_event=wire.dashboard_event,
-    summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars",
+    summary="Cal.com API v2: unified calendar events, bookings, references, me, calendars, "
+    "webhooks",
     recording=recording.PROFILE,  # mockserver record / compare
+    notifications=CalcomNotifications(),
 )

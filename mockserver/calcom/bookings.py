@@ -211,6 +211,7 @@ class Bookings:
             end=end,
             created=now,
             updated=now,
+            status="pending" if et.requires_confirmation else "accepted",
             description=str(responses.get("notes", "")),
             attendees=(attendee,),
             guests=tuple(clean.get("guests") or ()),
@@ -218,8 +219,65 @@ class Bookings:
             metadata=dict(clean.get("metadata") or {}),
             responses=responses,
         )
-        self._book(booking, et, user)
+        with self.world.transaction():
+            self._book(booking, et, user)
+            kind = "booking.requested" if booking.status == "pending" else "booking.created"
+            self._announce(kind, None, booking)
         return self.booking_json(booking)
+
+    def _announce(self, kind: str, before: Booking | None, after: Booking) -> None:
+        """A booking change on the change feed (webhooks are rendered from it)."""
+        user = self.store.users[after.user_id]
+        ev = self._google_of(after)
+        self.world.changes.emit(
+            kind,
+            source="calcom",
+            account_id=user.account_id,
+            calendar_id=ev.calendar_id if ev else None,
+            event_uid=ev.uid if ev else None,
+            before=before,
+            after=after,
+        )
+
+    def _hosted(self, caller: Caller, uid: str) -> Booking:
+        b = self.booking(uid)
+        if b.user_id != caller.user.id:
+            raise not_found(f"Booking with uid={uid} was not found in the database")
+        return b
+
+    def confirm_booking(self, caller: Caller, uid: str) -> dict[str, Any]:
+        """The host accepts a booking that needed confirmation: its calendar event is made and
+        BOOKING_CREATED goes out (handleConfirmation)."""
+        b = self._hosted(caller, uid)
+        if b.status != "pending":
+            raise bad_request(f"Booking with uid={uid} is not pending confirmation")
+        et = self.store.event_types[b.event_type_id]
+        user = self.store.users[b.user_id]
+        now = self.now().replace(microsecond=0)
+        confirmed = replace(b, status="accepted", updated=max(b.updated, now))
+        with self.world.transaction():
+            self._book(confirmed, et, user)
+            self._announce("booking.confirmed", b, confirmed)
+        return self.booking_json(confirmed)
+
+    def decline_booking(self, caller: Caller, uid: str, body: Any) -> dict[str, Any]:
+        clean, errors = dto.validate(dto.DECLINE_BOOKING, body)
+        if errors:
+            raise validation_failed(errors)
+        b = self._hosted(caller, uid)
+        if b.status != "pending":
+            raise bad_request(f"Booking with uid={uid} is not pending confirmation")
+        now = self.now().replace(microsecond=0)
+        rejected = replace(
+            b,
+            status="rejected",
+            cancellation_reason=clean.get("reason"),
+            updated=max(b.updated, now),
+        )
+        with self.world.transaction():
+            self.store.put_booking(rejected)
+            self._announce("booking.rejected", b, rejected)
+        return self.booking_json(rejected)
 
     def _book(
         self, booking: Booking, et: EventType, user: User, event: Event | None = None
@@ -227,6 +285,9 @@ class Bookings:
         """Store the booking and its references; create its Google event unless given one."""
         cal = self.store.destination(user, self.world)
         cred = self.store.credential_for(user, cal)
+        if booking.status == "pending":  # no calendar event until the host confirms
+            self.store.put_booking(booking)
+            return
         if event is None and cal is not None and cred is not None and not cal.readonly:
             with self.world.transaction():
                 event = create_event(self.world, booking, et, user, cal)
@@ -259,18 +320,19 @@ class Bookings:
         if b.status in ("cancelled", "rejected"):
             raise bad_request("This booking has already been cancelled.")
         ev = self._google_of(b)
-        with self.world.transaction():
-            if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
-                self.world.delete_event(ev.uid)
-        b = replace(
+        cancelled = replace(
             b,
             status="cancelled",
             cancellation_reason=clean.get("cancellationReason"),
             cancelled_by=caller.user.email if caller else None,
             updated=max(b.updated, self.now().replace(microsecond=0)),
         )
-        self.store.put_booking(b)
-        return self.booking_json(b)
+        with self.world.transaction():
+            self._announce("booking.cancelled", b, cancelled)
+            if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
+                self.world.delete_event(ev.uid)
+            self.store.put_booking(cancelled)
+        return self.booking_json(cancelled)
 
     def reschedule_booking(self, caller: Caller | None, uid: str, body: Any) -> dict[str, Any]:
         clean, errors = dto.validate(dto.RESCHEDULE_BOOKING, body)
@@ -305,13 +367,16 @@ class Bookings:
             cancellation_reason=None,
             cancelled_by=None,
         )
-        if ev is not None:  # the calendar event moves with the booking
-            with self.world.transaction():
+        with self.world.transaction():
+            if ev is not None:  # the calendar event moves with the booking
                 ev = self.world.update_event(ev.uid, start=start, end=end)
-        self._book(new, et, user, ev)
-        self.store.put_booking(
-            replace(old, status="cancelled", rescheduled_to=new_uid, updated=max(old.updated, now))
-        )
+            self._book(new, et, user, ev)
+            self.store.put_booking(
+                replace(
+                    old, status="cancelled", rescheduled_to=new_uid, updated=max(old.updated, now)
+                )
+            )
+            self._announce("booking.rescheduled", old, new)
         return self.booking_json(new)
 
     def references(self, caller: Caller, uid: str, kind: str | None) -> list[dict[str, Any]]:

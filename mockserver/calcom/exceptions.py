@@ -146,3 +146,7 @@ def fault_response(
     url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
     return error.response(url, stamp.replace("+00:00", "Z"), {})
+
+
+def conflict(message: str) -> CalcomError:
+    return CalcomError(409, "ConflictException", message)

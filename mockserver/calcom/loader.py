@@ -17,6 +17,7 @@ from mockserver.calcom.store import (
     Credential,
     EventType,
     User,
+    Webhook,
     google_id,
 )
 from mockserver.core.fixtures import FixtureError, place, resolve_time
@@ -138,6 +139,7 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             raw["lengthInMinutes"],
             raw.get("description", ""),
             raw.get("location"),
+            raw.get("requiresConfirmation", False),
         )
         store.seen("eventType", raw["id"])
     if problems:  # bookings need users and event types that exist
@@ -148,6 +150,27 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             _load_booking(store, raw, world, now, ["calcom", "bookings", bi], problems, booking_ids)
         except ValueError as exc:
             problems.append((place(["calcom", "bookings", bi]), str(exc)))
+    for wi, raw in enumerate(section.get("webhooks", [])):
+        where = ["calcom", "webhooks", wi]
+        owner_user, owner_type = raw.get("user"), raw.get("eventType")
+        if (owner_user is None) == (owner_type is None):
+            problems.append((place(where), "a webhook belongs to exactly one user or event type"))
+        elif owner_user is not None and owner_user not in store.users:
+            problems.append((place([*where, "user"]), f"no user {owner_user}"))
+        elif owner_type is not None and owner_type not in store.event_types:
+            problems.append((place([*where, "eventType"]), f"no event type {owner_type}"))
+        if raw["id"] in store.webhooks:
+            problems.append((place([*where, "id"]), f"duplicate webhook id {raw['id']!r}"))
+        store.webhooks[raw["id"]] = Webhook(
+            raw["id"],
+            raw["subscriberUrl"],
+            tuple(raw["triggers"]),
+            raw.get("active", True),
+            raw.get("payloadTemplate"),
+            raw.get("secret"),
+            owner_user,
+            owner_type,
+        )
     if problems:
         raise FixtureError(problems)
     return store

@@ -334,6 +334,86 @@ async def booking_references(call: Call) -> Response:
     return call.ok(call.be.bookings.references(call.user, call.param("bookingUid"), kind))
 
 
+@endpoint(version=BOOKING_VERSION)
+async def confirm_booking(call: Call) -> Response:
+    return call.ok(call.be.bookings.confirm_booking(call.user, call.param("bookingUid")))
+
+
+@endpoint(version=BOOKING_VERSION)
+async def decline_booking(call: Call) -> Response:
+    body = await call.body()
+    return call.ok(call.be.bookings.decline_booking(call.user, call.param("bookingUid"), body))
+
+
+# -- webhooks ----------------------------------------------------------------------------------
+
+
+@endpoint()
+async def create_webhook(call: Call) -> Response:
+    return call.ok(call.be.webhooks.create(call.user, await call.body()), 201)
+
+
+@endpoint()
+async def list_webhooks(call: Call) -> Response:
+    return call.ok(call.be.webhooks.list(call.user, call.query()))
+
+
+@endpoint()
+async def get_webhook(call: Call) -> Response:
+    return call.ok(call.be.webhooks.get(call.user, call.param("webhookId")))
+
+
+@endpoint()
+async def update_webhook(call: Call) -> Response:
+    body = await call.body()
+    return call.ok(call.be.webhooks.update(call.user, call.param("webhookId"), body))
+
+
+@endpoint()
+async def delete_webhook(call: Call) -> Response:
+    return call.ok(call.be.webhooks.delete(call.user, call.param("webhookId")))
+
+
+def _event_type(call: Call):  # noqa: ANN202 - an EventType
+    return call.be.webhooks.event_type(call.user, call.param("eventTypeId"))
+
+
+@endpoint()
+async def create_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.create(call.user, await call.body(), et), 201)
+
+
+@endpoint()
+async def list_event_type_webhooks(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.list(call.user, call.query(), et))
+
+
+@endpoint()
+async def delete_event_type_webhooks(call: Call) -> Response:
+    return call.ok(call.be.webhooks.delete_all(call.user, _event_type(call)))
+
+
+@endpoint()
+async def get_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.get(call.user, call.param("webhookId"), et))
+
+
+@endpoint()
+async def update_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    body = await call.body()
+    return call.ok(call.be.webhooks.update(call.user, call.param("webhookId"), body, et))
+
+
+@endpoint()
+async def delete_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.delete(call.user, call.param("webhookId"), et))
+
+
 # -- everything else ---------------------------------------------------------------------------
 
 

@@ -34,12 +34,22 @@ class CalcomSettings:
     # POST /v2/bookings and reschedule refuse a slot the host is busy in (400
     # no_available_users_found_error) or one in the past.
     refuse_conflicting_bookings: bool = True
+    # Webhooks (reference/webhooks.md §2.8). cal.com SaaS accepts only public HTTPS subscriber
+    # URLs (rule 26); the fake allows localhost and plain HTTP unless this is on.
+    public_https_only: bool = False
+    # Whether network failures (no answer at all) are retried, 3 tries 5 minutes apart, as the
+    # tasker's webhookDelivery task would (rule 27, UNVERIFIED for api.cal.com). A non-2xx
+    # answer is never retried (rule 24).
+    retry_network_errors: bool = False
+    webhook_timeout: float = 10.0  # seconds (no timeout is set in sendPayload: UNVERIFIED)
 
     def check(self, name: str, value: Any) -> str | None:
         if name == "profile" and value not in ("hosted", "oss-2026"):
             return "calcom.profile must be 'hosted' or 'oss-2026'"
         if name == "owner_name_key" and value not in ("displayName", "name"):
             return "calcom.owner_name_key must be 'displayName' or 'name'"
+        if name == "webhook_timeout" and value <= 0:
+            return "calcom.webhook_timeout must be > 0"
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
         if name in limits and value < 1:
             return f"calcom.{name} must be >= 1"

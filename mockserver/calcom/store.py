@@ -88,6 +88,8 @@ class EventType:
     # {"type": "integration", "integration": "google-meet" | "cal-video"},
     # {"type": "address", "address": ...}, {"type": "link", "link": ...} or None
     location: dict[str, Any] | None = None
+    # bookings wait for the host: BOOKING_REQUESTED, then confirm / decline
+    requires_confirmation: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +144,22 @@ class Reference:
     deleted: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A webhook (reference/webhooks.md §2.2): the user's own (`user_id`) or an event type's
+    (`event_type_id`). Ids are strings, as the API's e2e tests show."""
+
+    id: str
+    subscriber_url: str
+    triggers: tuple[str, ...]
+    active: bool = True
+    payload_template: str | None = None
+    secret: str | None = None
+    user_id: int | None = None
+    event_type_id: int | None = None
+    version: str = "2021-10-20"
+
+
 @dataclass
 class CalcomStore:
     users: dict[int, User] = field(default_factory=dict)
@@ -155,6 +173,7 @@ class CalcomStore:
     # reference ids by eventUid and by booking uid: the unified GET/PATCH look up by eventUid
     by_event_uid: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_booking: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    webhooks: dict[str, Webhook] = field(default_factory=dict)  # by id, oldest first
 
     def copy(self) -> CalcomStore:
         """An independent store (records are immutable and the index values tuples, so only
@@ -170,6 +189,7 @@ class CalcomStore:
             dict(self.counters),
             dict(self.by_event_uid),
             dict(self.by_booking),
+            dict(self.webhooks),
         )
 
     def next_id(self, table: str) -> int:
@@ -289,6 +309,8 @@ class CalcomStore:
             }
             if et.location:
                 entry["location"] = et.location
+            if et.requires_confirmation:
+                entry["requiresConfirmation"] = True
             event_types.append(entry)
         bookings = []
         for b in sorted(self.bookings.values(), key=lambda b: b.id):
@@ -322,7 +344,10 @@ class CalcomStore:
             if refs and world.event_by_provider_id(refs[0].event_uid) is not None:
                 entry["googleEventId"] = refs[0].event_uid
             bookings.append(entry)
-        return {"users": users, "eventTypes": event_types, "bookings": bookings}
+        out: dict[str, Any] = {"users": users, "eventTypes": event_types, "bookings": bookings}
+        if self.webhooks:
+            out["webhooks"] = [webhook_section(w) for w in self.webhooks.values()]
+        return out
 
     def credentials_json(self, world: World | None, now: datetime) -> dict[str, Any]:
         """What GET /_mock/credentials lists for Cal.com."""
@@ -366,6 +391,25 @@ def _secret(name: str, record: ApiKey | AccessToken) -> dict[str, Any]:
     if record.label:
         out["label"] = record.label
     return out
+
+
+def webhook_section(w: Webhook) -> dict[str, Any]:
+    """A webhook as the world file's `calcom.webhooks[]` holds it."""
+    entry: dict[str, Any] = {
+        "id": w.id,
+        "subscriberUrl": w.subscriber_url,
+        "triggers": list(w.triggers),
+        "active": w.active,
+    }
+    for key, value in (
+        ("payloadTemplate", w.payload_template),
+        ("secret", w.secret),
+        ("user", w.user_id),
+        ("eventType", w.event_type_id),
+    ):
+        if value is not None:
+            entry[key] = value
+    return entry
 
 
 def google_id(cal: Calendar) -> str:

@@ -1,5 +1,6 @@
 """`/_mock/*`: index, reset, seed, state, credentials, clock, settings, journal and faults (the
-admin API's own routes, health, the OpenAPI document and the JSON fallback: control/admin.py)."""
+admin API's own routes, health, the OpenAPI document and the JSON fallback: control/admin.py);
+the owner's edits (owner.py) and the outbound deliveries and change feed (deliveries.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver.control import admin
+from mockserver.control import admin, deliveries, owner
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
 from mockserver.faults import FaultError, budgets, switch_budgets
@@ -261,4 +262,6 @@ routes = [
     Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
     Route("/_mock/faults/budgets", rate_budgets, methods=["GET", "PATCH"]),
     Route("/_mock/faults/{fault_id}", fault, methods=["GET", "DELETE"]),
+    *owner.routes,
+    *deliveries.routes,
 ]

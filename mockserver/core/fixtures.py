@@ -347,6 +347,7 @@ def build(
     events the schema refused) are left out, so the checks still run over the rest."""
     problems: list[tuple[str, str]] = []
     world = World(clock)
+    world.changes.muted = True  # loading is no change to announce (the loader unmutes it)
     now = clock.now()
     # (kind, id) -> where it was first seen: a place, or a function naming it (an event's place
     # is only spelled out if there is a problem to report)
