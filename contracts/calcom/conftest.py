@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import LiveSuite, ProviderClient, ProviderStates, Target, notice
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, notice
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -76,6 +76,9 @@ FAKE_STATES: dict[str, Any] = {
     # another user's Google connection whose credential is marked invalid (their own key
     # reaches it: other_api_key)
     "other_invalid_connection_id": "203",
+    # An event type of the host whose bookings wait for confirmation (webhooks rules 18-19).
+    "confirmation_event_type_id": "320",
+    "other_event_type_id": "302",  # another user's event type
 }
 
 _FUTURE_SLOT = (
@@ -92,6 +95,7 @@ SUITE = LiveSuite(
     not_live={
         "other_user_event_uid": "only the fake-only rule 33 test reads it",
         "disposable_booking_uid": "no test reads it",
+        "confirmation_event_type_id": "only the fake-only webhook delivery tests read it",
     },
     restore={
         name: _FUTURE_SLOT.format(var=f"CALCOM_{name.upper()}")
@@ -186,3 +190,9 @@ def instant(text: str) -> datetime:
 
 # the scheduling suites' factory (contracts/calcom/scheduling.py)
 from contracts.calcom.scheduling import made  # noqa: E402, F401
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Webhook subscriber URLs (live: CALCOM_CALLBACK_URL, a public HTTPS URL)."""
+    return Callbacks(target, _callback_receiver, "CALCOM_CALLBACK_URL")

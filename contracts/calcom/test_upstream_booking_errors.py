@@ -456,3 +456,20 @@ def test_every_answer_allows_any_origin_and_carries_helmet(calcom):
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "SAMEORIGIN"
     assert preflight.status_code == 204 and error.status_code == 401 and ok.status_code == 200
+
+
+def test_confirm_or_decline_of_an_accepted_booking_is_a_trpc_400(calcom, states, booked):
+    """packages/trpc/server/routers/viewer/bookings/confirm.handler.ts (the copy read, @
+    008952de0ac2d35c3056ac98034e1012033c0867, carries the upstream check): confirmHandler
+    answers `TRPCError({code: "BAD_REQUEST", message: "Booking already confirmed"})` for an
+    accepted booking, on confirm and on decline, which the tRPC filter renders without
+    details."""
+    uid = booked.create(booking_body(states, slot(states)))["uid"]
+    for action, body in (("confirm", None), ("decline", {"reason": "no"})):
+        response = calcom.bookings("POST", f"/{uid}/{action}", json=body)
+        assert response.status_code == 400, response.text
+        assert response.json()["error"] == {
+            "code": "TRPCError",
+            "message": "Booking already confirmed",
+        }
+    assert calcom.bookings("GET", f"/{uid}").json()["data"]["status"] == "accepted"

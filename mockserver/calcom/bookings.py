@@ -222,6 +222,8 @@ class Bookings:
                     recurring_uid=series,
                 )
                 made.append(self._book(booking, et, user))
+                kind = "booking.requested" if booking.status == "pending" else "booking.created"
+                self.announce(kind, None, booking)
         if claimed is not None:
             self.store.reservations.pop(claimed, None)
         if series is not None:
@@ -285,6 +287,20 @@ class Bookings:
             out.append(when.replace(tzinfo=None).replace(tzinfo=zone(tzid)).astimezone(UTC))
         return out
 
+    def announce(self, kind: str, before: Booking | None, after: Booking) -> None:
+        """A booking change on the change feed (webhooks are rendered from it)."""
+        user = self.store.users[after.user_id]
+        ev = self.google_event_of(after)
+        self.world.changes.emit(
+            kind,
+            source="calcom",
+            account_id=user.account_id,
+            calendar_id=ev.calendar_id if ev else None,
+            event_uid=ev.uid if ev else None,
+            before=before,
+            after=after,
+        )
+
     def _book(
         self, booking: Booking, et: EventType, user: User, event: Event | None = None
     ) -> Booking:
@@ -329,19 +345,18 @@ class Bookings:
 
     def _cancel(self, b: Booking, caller: Caller | None, reason: Any) -> Booking:
         ev = self.google_event_of(b)
-        if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
-            with self.world.transaction():
-                self.world.delete_event(ev.uid)
-        return self.save(
-            replace(
-                b,
-                status="cancelled",
-                cancellation_reason=reason,
-                cancelled_by=caller.user.email if caller else None,
-                updated=max(b.updated, self.stamp()),
-            ),
-            "cancelled",
+        cancelled = replace(
+            b,
+            status="cancelled",
+            cancellation_reason=reason,
+            cancelled_by=caller.user.email if caller else None,
+            updated=max(b.updated, self.stamp()),
         )
+        with self.world.transaction():
+            self.announce("booking.cancelled", b, cancelled)  # while its event still exists
+            if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
+                self.world.delete_event(ev.uid)
+            return self.save(cancelled, "cancelled")
 
     def _seat_owner(self, seat: str) -> Booking | None:
         return next(
@@ -477,6 +492,7 @@ class Bookings:
                 ),
                 "cancelled",
             )
+            self.announce("booking.rescheduled", old, new)
         return self.booking_json(new)
 
     def references(self, caller: Caller, uid: str, kind: str | None) -> list[dict[str, Any]]:

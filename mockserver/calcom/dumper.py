@@ -91,6 +91,10 @@ def dump_section(store: CalcomStore, world: World) -> dict[str, Any]:
         if refs and world.event_by_provider_id(refs[0].event_uid) is not None:
             entry["googleEventId"] = refs[0].event_uid
         out["bookings"].append(entry)
+    if store.webhooks:
+        from mockserver.calcom.store import webhook_section  # store imports this module
+
+        out["webhooks"] = [webhook_section(w) for w in store.webhooks.values()]
     return out
 
 

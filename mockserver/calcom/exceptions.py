@@ -10,6 +10,7 @@ not an HttpException becomes Nest's bare `{"statusCode": 500, "message": "Intern
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -60,9 +61,10 @@ class CalcomError(Exception):
         return json_response(self.envelope(path, timestamp), self.status, headers)
 
 
-class ZodFailure(CalcomError):
-    """A ZodError, rendered by the Zod filter: `error` is `{code: "BAD_REQUEST", message}`, with
-    no `details` (apps/api/v2/src/filters/zod-exception.filter.ts)."""
+class FilterError(CalcomError):
+    """An error another exception filter renders (the Zod filter, the tRPC filter): `error`
+    is `{code, message}`, with no `details` (apps/api/v2/src/filters/zod-exception.filter.ts,
+    trpc-exception.filter.ts)."""
 
     def envelope(self, path: str, timestamp: str) -> dict[str, Any]:
         return {
@@ -73,8 +75,12 @@ class ZodFailure(CalcomError):
         }
 
 
-def zod_failure(message: str) -> ZodFailure:
-    return ZodFailure(400, "BAD_REQUEST", message)
+def zod_failure(message: str) -> FilterError:
+    return FilterError(400, "BAD_REQUEST", message)
+
+
+def trpc_failure(status: int, message: str) -> FilterError:
+    return FilterError(status, "TRPCError", message)
 
 
 class Crash(Exception):
@@ -84,7 +90,11 @@ class Crash(Exception):
 CRASH_BODY = {"statusCode": 500, "message": "Internal server error"}
 
 
-def crash_response(headers: dict[str, str]) -> Response:
+def crash_response(headers: dict[str, str] | None = None, **_: object) -> Response:
+    """Nest's bare 500 (no envelope), with the X-Request-Id every answer carries; also what
+    the fake answers when it fails itself (registry.Provider.crash_body)."""
+    if headers is None:
+        headers = {"X-Request-Id": str(uuid.uuid4())}
     return json_response(CRASH_BODY, 500, headers)
 
 
@@ -159,3 +169,7 @@ def fault_response(
     url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
     return error.response(url, stamp.replace("+00:00", "Z"), every_answer())
+
+
+def conflict(message: str) -> CalcomError:
+    return CalcomError(409, "ConflictException", message)

@@ -11,7 +11,7 @@ from urllib.parse import quote, urlencode
 
 from mockserver.calcom import dto
 from mockserver.calcom.dto import IsArray, IsBoolean, IsEmail, IsEnum, IsString, IsTimeZone, Prop
-from mockserver.calcom.exceptions import bad_request, not_found, validation_failed
+from mockserver.calcom.exceptions import bad_request, not_found, trpc_failure, validation_failed
 from mockserver.calcom.store import Attendee, Booking, replace
 from mockserver.calcom.wire import iso_ms
 from mockserver.core.models import Attendee as CoreAttendee
@@ -137,8 +137,15 @@ class Lifecycle:
             raise not_found(missing)
         return b
 
+    def _not_accepted(self, b: Booking) -> None:
+        """confirmHandler (confirm and decline alike) refuses a booking that is accepted
+        already: a TRPCError (packages/trpc/server/routers/viewer/bookings/confirm.handler.ts)."""
+        if b.status == "accepted":
+            raise trpc_failure(400, "Booking already confirmed")
+
     def confirm(self, caller: Caller, uid: str) -> dict[str, Any]:
         b = self._host_booking(caller, uid, f"Booking with uid={uid} was not found in the database")
+        self._not_accepted(b)
         targets = self.store.series(b.recurring_uid) if b.recurring_uid else [b]
         with self.bk.world.transaction():
             for one in targets:
@@ -149,6 +156,7 @@ class Lifecycle:
                 )
                 et = self.store.event_types[one.event_type_id]
                 self.bk.attach_event(confirmed, et, self.store.users[one.user_id])
+                self.bk.announce("booking.confirmed", one, confirmed)  # BOOKING_CREATED
         return self.bk.booking_json(self.store.bookings[uid])
 
     def decline(self, caller: Caller, uid: str, body: Any) -> dict[str, Any]:
@@ -156,18 +164,21 @@ class Lifecycle:
         if errors:
             raise validation_failed(errors)
         b = self._host_booking(caller, uid, f"Booking with uid={uid} was not found in the database")
+        self._not_accepted(b)
         targets = self.store.series(b.recurring_uid) if b.recurring_uid else [b]
-        for one in targets:
-            if one.status == "pending":
-                self.bk.save(
-                    replace(
-                        one,
-                        status="rejected",
-                        rejection_reason=clean.get("reason"),
-                        updated=self.bk.stamp(),
-                    ),
-                    "rejected",
-                )
+        with self.bk.world.transaction():
+            for one in targets:
+                if one.status == "pending":
+                    rejected = self.bk.save(
+                        replace(
+                            one,
+                            status="rejected",
+                            rejection_reason=clean.get("reason"),
+                            updated=self.bk.stamp(),
+                        ),
+                        "rejected",
+                    )
+                    self.bk.announce("booking.rejected", one, rejected)
         return self.bk.booking_json(self.store.bookings[uid])
 
     def mark_absent(self, caller: Caller, uid: str, body: Any) -> dict[str, Any]:

@@ -54,6 +54,14 @@ class CalcomSettings:
     # 2026 event lists: cal.diy maps all-day events (<date>T00:00:00, UTC); the calcom 2026
     # service drops every event without a start.dateTime.
     list_all_day_events: bool = True
+    # Webhooks (reference/webhooks.md §2.8). cal.com SaaS accepts only public HTTPS subscriber
+    # URLs (rule 26); the fake allows localhost and plain HTTP unless this is on.
+    public_https_only: bool = False
+    # Whether network failures (no answer at all) are retried, 3 tries 5 minutes apart, as the
+    # tasker's webhookDelivery task would (rule 27, UNVERIFIED for api.cal.com). A non-2xx
+    # answer is never retried (rule 24).
+    retry_network_errors: bool = False
+    webhook_timeout: float = 10.0  # seconds (no timeout is set in sendPayload: UNVERIFIED)
 
     def check(self, name: str, value: Any) -> str | None:
         if name == "profile" and value not in ("hosted", "oss-2026"):
@@ -64,6 +72,8 @@ class CalcomSettings:
             return "calcom.max_slot_range_days must be >= 1"
         if name == "recurring_slots_checked" and value < 0:
             return "calcom.recurring_slots_checked must be >= 0"
+        if name == "webhook_timeout" and value <= 0:
+            return "calcom.webhook_timeout must be > 0"
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
         if name in limits and value < 1:
             return f"calcom.{name} must be >= 1"
