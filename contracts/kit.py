@@ -24,8 +24,10 @@ nothing, and writes evidence files (contracts/live.py, contracts/evidence.py).
 from __future__ import annotations
 
 import json
+import os
 import sys
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -340,3 +342,88 @@ def window(offset: int, days: int = 1, *, tzid: str | None = None) -> dict[str, 
     if tzid is not None:
         out = {"tzid": tzid, **out}
     return out
+
+
+# -- callbacks: where a provider delivers notifications, and what arrived there ----------------
+
+
+@pytest.fixture(scope="session")
+def _callback_receiver() -> Iterator[Any]:
+    """One local HTTP receiver per session (fake targets deliver to it over real HTTP)."""
+    from mockserver.delivery.receiver import Receiver
+
+    receiver = Receiver().serve()
+    try:
+        yield receiver
+    finally:
+        receiver.close()
+
+
+class Callbacks:
+    """Callback URLs for one test and the requests they received. On a fake, each URL is a path
+    of the local receiver unique to the test; live, it is the public URL in `env_var` (the
+    test is skipped without one) and what arrives there cannot be read back, so tests that
+    inspect deliveries are skipped with that reason."""
+
+    def __init__(self, target: Target, receiver: Any, env_var: str) -> None:
+        self.target = target
+        self.receiver = receiver
+        self.env_var = env_var
+        self.prefix = f"/{uuid.uuid4().hex[:12]}"
+
+    def url(self, name: str = "hook") -> str:
+        if self.target.is_fake:
+            return f"{self.receiver.url}{self.prefix}/{name}"
+        url = os.environ.get(self.env_var, "")
+        if not url:
+            pytest.skip(f"live callbacks not configured: set {self.env_var} to a public URL")
+        # one URL per test and name (providers refuse or merge identical subscriptions)
+        sep = "&" if "?" in url else "?"
+        return f"{url}{sep}contract={self.prefix.lstrip('/')}-{name}"
+
+    def _readable(self) -> None:
+        if not self.target.is_fake:
+            pytest.skip(
+                f"deliveries to {self.env_var} cannot be read back by the test; "
+                "run this one against a fake"
+            )
+
+    def received(self, name: str | None = None) -> list[Any]:
+        """What arrived so far at this test's URLs (at `name` only, if given)."""
+        self._readable()
+        path = f"{self.prefix}/{name}" if name else self.prefix
+        return self.receiver.matching(lambda r: r.path.startswith(path))
+
+    def wait_for(
+        self,
+        name: str | None = None,
+        *,
+        count: int = 1,
+        timeout: float = 10.0,
+        where: Callable[[Any], bool] | None = None,
+    ) -> list[Any]:
+        """Block until `count` requests (passing `where`) reached this test's URLs."""
+        self._readable()
+        path = f"{self.prefix}/{name}" if name else self.prefix
+        return self.receiver.wait_for(
+            lambda r: r.path.startswith(path) and (where is None or where(r)),
+            count=count,
+            timeout=timeout,
+        )
+
+    def flush(self) -> None:
+        """Wait until the fake has sent everything due (fake only)."""
+        self.target.control("POST", "/_mock/deliveries/flush", json={"timeout": 30})
+
+    def answer(self, status: int, *, name: str | None = None, **kwargs: Any) -> None:
+        """Make this test's receiver answer `status` (fake only: a live URL answers itself)."""
+        self._readable()
+        path = f"{self.prefix}/{name}" if name else self.prefix
+        self.receiver.respond(status, path=path, **kwargs)
+
+
+def webhook_rule(provider: str, number: int) -> pytest.MarkDecorator:
+    """The marker of a test enforcing rule `number` of a provider's change-notification rules
+    (docs/reference/webhooks.md: §1.7 Cronofy, §2.8 Cal.com, §3.5 Truto):
+    `rule("webhooks", "<provider>-<N>")`."""
+    return pytest.mark.rule("webhooks", f"{provider}-{number}")

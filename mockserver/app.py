@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.applications import Starlette
@@ -15,11 +16,13 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from mockserver import registry
 from mockserver.control import admin
 from mockserver.control import routes as control
-from mockserver.middleware import PROVIDER_KEY, MockMiddleware
+from mockserver.middleware import PROVIDER_KEY, MockMiddleware, crash_response
 from mockserver.settings import Settings
 from mockserver.state import ServerState
 from mockserver.ui import routes as dashboard
 from mockserver.web import empty, json_response
+
+log = logging.getLogger("mockserver")
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
@@ -27,11 +30,21 @@ async def not_found(request: Request, exc: Exception) -> Response:
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
-    # Reaching this is a bug in the fake; answer like an upstream failure, not a traceback
-    # (under /_mock, as every control-plane error, a JSON body).
-    if request.url.path.startswith("/_mock"):
-        return json_response({"error": "internal error", "detail": repr(exc)}, 500)
-    return empty(500)
+    """The last resort: an exception no handler caught is a bug in the fake. The request's
+    writes are already undone (mockserver/guard.py); answer in the provider's own 500 dialect
+    (the middleware keeps the connection and journals the traceback); under /_mock, as every
+    control-plane error, a JSON body."""
+    try:
+        path = request.scope.get("path", "")
+        if path.startswith("/_mock"):
+            return json_response({"error": "internal error", "detail": repr(exc)}, 500)
+        server = getattr(request.app.state, "server", None)
+        now = server.clock.now() if server is not None else None
+        query = request.scope.get("query_string", b"").decode("latin-1")
+        return crash_response(path, query, now)
+    except Exception:  # the answer itself failed: still answer
+        log.exception("mockserver: could not render the crash answer")
+        return empty(500)
 
 
 class ProviderRoutes(BaseRoute):

@@ -324,6 +324,17 @@ def run_server(args: argparse.Namespace) -> int:
             value = getattr(args, _dest(provider.name, option.setting), None)
             if value is not None:
                 setattr(settings.section(provider.name), option.setting, value)
+    if state_file is not None:
+        from mockserver.state import clean_temp_files
+
+        for stale in clean_temp_files(state_file):  # saves a kill cut short
+            say(
+                args.log_format,
+                "removed_temp_file",
+                f"calendar-mockserver: removed {stale}",
+                stream=sys.stderr,
+                path=str(stale),
+            )
     app = create_app(settings, fixture)
     app.state.server.state_file = state_file
     url = url_of(args.host, port)
@@ -358,15 +369,26 @@ def saving_server(config: Any, state: Any, log_format: str = "text") -> Any:
     class SavingServer(uvicorn.Server):
         async def shutdown(self, sockets: Any = None) -> None:
             await super().shutdown(sockets=sockets)
-            if state.state_file is not None:
+            if state.state_file is None:
+                return
+            try:
                 path = state.save()
+            except Exception as exc:  # never a traceback on the way out; the old file stays
                 say(
                     log_format,
-                    "saved",
-                    f"calendar-mockserver: state saved to {path}",
+                    "save_failed",
+                    f"calendar-mockserver: could not save state to {state.state_file}: {exc!r}",
                     stream=sys.stderr,
-                    path=str(path),
+                    path=str(state.state_file),
                 )
+                return
+            say(
+                log_format,
+                "saved",
+                f"calendar-mockserver: state saved to {path}",
+                stream=sys.stderr,
+                path=str(path),
+            )
 
     return SavingServer(config)
 

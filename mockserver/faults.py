@@ -92,16 +92,7 @@ class Fault:
 
     def trial(self) -> bool:
         """Count one matching call; True if the rule fires on it."""
-        self.matched += 1
-        if self.nth is not None and self.matched < self.nth:
-            return False
-        limit = self.times if self.times is not None else (1 if self.nth is not None else None)
-        if limit is not None and self.fired >= limit:
-            return False
-        if self.probability is not None and self.rng.random() >= self.probability:
-            return False
-        self.fired += 1
-        return True
+        return trial(self)
 
     def delay(self) -> float:
         if self.latency is None:
@@ -157,6 +148,47 @@ class Fault:
             "matched": self.matched,
             "fired": self.fired,
         }
+
+
+def trial(rule: Any) -> bool:
+    """The counting every rule shares (fault rules, delivery rules in mockserver/delivery/):
+    count one matching call on `rule` (its matched / fired / nth / times / probability / rng)
+    and say whether it fires on it."""
+    rule.matched += 1
+    if rule.nth is not None and rule.matched < rule.nth:
+        return False
+    limit = rule.times if rule.times is not None else (1 if rule.nth is not None else None)
+    if limit is not None and rule.fired >= limit:
+        return False
+    if rule.probability is not None and rule.rng.random() >= rule.probability:
+        return False
+    rule.fired += 1
+    return True
+
+
+def parse_trial(spec: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """The `nth`, `times`, `probability` and `seed` of a rule spec, checked (problems added)."""
+    out: dict[str, Any] = {}
+    for name in ("nth", "times"):
+        value = spec.get(name)
+        if value is not None and not (_is_int(value) and value >= 1):
+            problems.append(f"{name} must be an integer >= 1")
+        out[name] = value
+    probability = spec.get("probability")
+    if probability is not None and not (_is_num(probability) and 0 <= probability <= 1):
+        problems.append("probability must be a number from 0 to 1")
+    out["probability"] = float(probability) if _is_num(probability) else None
+    seed = spec.get("seed")
+    if seed is not None and not _is_int(seed):
+        problems.append("seed must be an integer")
+    out["seed"] = seed
+    out["rng"] = random.Random(seed)
+    return out
+
+
+def parse_providers(value: Any, problems: list[str]) -> frozenset[str] | None:
+    """A rule's `provider`: a registered provider's name or a list of them (None: any)."""
+    return _names(value, "provider", problems, upper=False)
 
 
 _FIELDS = {
@@ -251,20 +283,9 @@ def parse(spec: dict[str, Any], fault_id: str) -> Fault:
             f.latency = (float(latency[0]), float(latency[1]))
         else:
             problems.append("latency must be seconds >= 0 or [min, max]")
-    for name in ("nth", "times"):
-        value = spec.get(name)
-        if value is not None and not (_is_int(value) and value >= 1):
-            problems.append(f"{name} must be an integer >= 1")
-    f.nth, f.times = spec.get("nth"), spec.get("times")
-    probability = spec.get("probability")
-    if probability is not None and not (_is_num(probability) and 0 <= probability <= 1):
-        problems.append("probability must be a number from 0 to 1")
-    f.probability = float(probability) if _is_num(probability) else None
-    seed = spec.get("seed")
-    if seed is not None and not _is_int(seed):
-        problems.append("seed must be an integer")
-    f.seed = seed
-    f.rng = random.Random(seed)
+    counting = parse_trial(spec, problems)
+    f.nth, f.times = counting["nth"], counting["times"]
+    f.probability, f.seed, f.rng = counting["probability"], counting["seed"], counting["rng"]
     f.name = spec.get("name")
     if f.name is not None and not isinstance(f.name, str):
         problems.append("name must be a string")

@@ -206,6 +206,7 @@ class Entry:
         "duration",
         "fault",
         "dropped",
+        "error",
         "__dict__",  # cached_property
     )
 
@@ -228,6 +229,7 @@ class Entry:
         self.duration = 0.0  # seconds, latency included
         self.fault: str | None = None  # id of the fault rule that answered, if any
         self.dropped = False  # the connection was closed without a response
+        self.error: str | None = None  # the traceback, when the fake itself failed (a 500)
 
     # unmasked views, used for matching
     @cached_property
@@ -299,6 +301,8 @@ class Entry:
             out["body_truncated"] = True
         if self.response_truncated:
             out["response_truncated"] = True
+        if self.error is not None:
+            out["error"] = self.error
         return out
 
     def summary(self) -> str:

@@ -17,21 +17,39 @@ socket; `ConnectionDropped` is raised instead, a subclass of httpx.RemoteProtoco
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import random
 import time
+import traceback
+from datetime import datetime
 from typing import Any
 
 import anyio
 import httpx
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from mockserver import registry
 from mockserver.journal import Entry
 from mockserver.registry import CONTROL, classify
-from mockserver.web import BODY_KEY, MAX_BODY
+from mockserver.web import BODY_KEY, MAX_BODY, empty
 
 PROVIDER_KEY = "mockserver.provider"  # where the router finds the provider (mockserver.app)
 
 _rng = random.Random()
+log = logging.getLogger("mockserver")
+
+
+def crash_response(path: str, query: str, now: datetime | None) -> Response:
+    """The 500 of the provider whose path this is (registry.Provider.crash_body, else its
+    error_body(500)); an empty 500 elsewhere."""
+    provider = registry.get(registry.classify(path))
+    if provider is None:
+        return empty(500)
+    if provider.crash_body is not None:
+        return provider.crash_body(path=path, query=query, now=now)
+    return provider.error_body(500, path=path, query=query, message=None, now=now)
 
 
 class ConnectionDropped(httpx.RemoteProtocolError):
@@ -58,7 +76,7 @@ class MockMiddleware:
         provider = classify(path)
         scope[PROVIDER_KEY] = provider
         if provider == CONTROL:
-            await self.app(scope, receive, send)
+            await self._guarded(scope, receive, send, None)
             return
         server = self.server()
         mock = server.settings.mock
@@ -74,7 +92,7 @@ class MockMiddleware:
         if not record and rule is None:
             if delay > 0:
                 await anyio.sleep(delay)
-            await self.app(scope, receive, send)
+            await self._guarded(scope, receive, send, None)
             return
 
         started = time.perf_counter()
@@ -96,10 +114,10 @@ class MockMiddleware:
             if delay > 0:
                 await anyio.sleep(delay)
             if rule is None:
-                await self.app(scope, receive, send)
+                await self._guarded(scope, receive, send, entry)
                 return
-            if rule.after:
-                await self.app(scope, receive, _discard)  # the world changes; the answer is lost
+            if rule.after:  # the world changes; the answer is lost
+                await self._guarded(scope, receive, _discard, entry)
             if entry is not None:
                 entry.fault = rule.id
             if rule.drop:
@@ -121,6 +139,27 @@ class MockMiddleware:
                     entry.raw_response = body
                 entry.duration = time.perf_counter() - started
                 journal.record(entry)
+
+    async def _guarded(
+        self, scope: Scope, receive: Receive, send: Send, entry: Entry | None
+    ) -> None:
+        """Run the app; an exception that escapes it is a bug in the fake. Starlette's error
+        middleware has answered it already (app.server_error: the provider's 500) and re-raises
+        it; swallowing it here keeps the client's connection open (uvicorn closes it on an
+        exception), and the traceback goes to the journal entry and the log."""
+        try:
+            await self.app(scope, receive, send)
+        except Exception as exc:
+            trace = "".join(traceback.format_exception(exc))
+            log.error("mockserver: %s %s failed\n%s", scope["method"], scope["path"], trace)
+            if entry is None:
+                return
+            entry.error = trace
+            if entry.status is None:  # nothing was answered (the error middleware failed too)
+                query = scope.get("query_string", b"").decode("latin-1")
+                response = crash_response(scope["path"], query, None)
+                with contextlib.suppress(Exception):
+                    await response(scope, receive, send)
 
 
 async def _buffer(receive: Receive, entry: Entry, limit: int, scope: Scope) -> Receive:

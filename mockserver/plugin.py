@@ -21,6 +21,10 @@ Function scope:
                        request it explicitly instead).
   mockserver_seed      seed(world dict or path): load another world for this test only
   mockserver_client    httpx.Client to the fake, no credentials (control plane, raw calls)
+  webhook_receiver     collects the fake's outbound notifications: in-process in asgi mode
+                       (no socket), a real local server in live mode; `.url_for(name)` to
+                       subscribe with, `.wait_for(provider=, kind=, timeout=)` (checks each
+                       provider's signature with the right secret), `.respond(status, ...)`
 
 Each registered provider adds its own fixtures from its `testing` module (registry.Provider):
 `<provider>_base_url` (session), `<provider>_credentials` and `<provider>_client` (function);
@@ -371,3 +375,35 @@ def mockserver_client(
     """An httpx client to the fake with no credentials (the control plane, raw calls)."""
     with open_client(mockserver_base_url, _mockserver_transport) as client:
         yield client
+
+
+# -- outbound notifications -------------------------------------------------------------------
+
+RECEIVER_BASE_URL = "http://webhooks.mockserver.test"
+
+
+@pytest.fixture
+def webhook_receiver(
+    mockserver_mode: str, mockserver_state: ServerState, request: pytest.FixtureRequest
+) -> Iterator[Any]:
+    """Where a test subscribes to the fake's notifications (Cronofy channels, Cal.com and Truto
+    webhooks): `url_for("name")` is a URL of it; `wait_for(provider=..., kind=...)` waits for
+    a delivery and checks its signature. In asgi mode it is mounted on the fake's delivery
+    engine (nothing leaves the process); in live mode it listens on a free 127.0.0.1 port."""
+    from mockserver.delivery.receiver import WebhookReceiver
+
+    receiver = WebhookReceiver(mockserver_state)
+    if mockserver_mode == "asgi":
+        receiver.url = RECEIVER_BASE_URL
+        mockserver_state.deliveries.mount(RECEIVER_BASE_URL, receiver.transport())
+        try:
+            yield receiver
+        finally:
+            mockserver_state.deliveries.unmount(RECEIVER_BASE_URL)
+    else:
+        request.getfixturevalue("mockserver")  # the live server sends from the same process
+        receiver.serve()
+        try:
+            yield receiver
+        finally:
+            receiver.close()

@@ -112,6 +112,10 @@ class Provider:
     error_body: Callable[..., Response]
     world_schema: Mapping[str, Any]  # JSON Schema of the world file's section
     budget: Budget | None = None
+    # crash_body(*, path, query, now) -> the provider's own 500, answered when the fake itself
+    # fails on one of its requests (an unexpected exception; app.py's last-resort handler).
+    # None: error_body(500).
+    crash_body: Callable[..., Response] | None = None
     # the provider's own developer API: routes whose paths start with /_mock/<name>
     control_routes: list[BaseRoute] = field(default_factory=list)
     # their OpenAPI 3.1 path items ({"/_mock/<name>/...": {"post": {...}}}), served in
@@ -127,6 +131,9 @@ class Provider:
     # file with core problems still gets this section's problems in the same report.
     checks_accounts_only: bool = False
     summary: str = ""  # one line for GET /_mock
+    # Outbound change notifications (mockserver/delivery/__init__.py): an object that turns the
+    # change feed into this provider's deliveries (targets, headers, signature, body).
+    notifications: Any = None
     # render_event(backend, event) -> the provider's JSON for a core event as its API would
     # answer it (None if the provider does not show that event): the dashboard's event page
     render_event: Callable[[Any, Any], Any] | None = None

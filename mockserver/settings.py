@@ -24,10 +24,14 @@ class MockSettings:
     journal_response_limit: int = 16 * 1024
     latency: float = 0.0  # seconds added to every provider request
     latency_max: float = 0.0  # if above `latency`: a uniform random delay in [latency, max]
+    delivery_log_size: int = 1000  # outbound deliveries kept (GET /_mock/deliveries)
+    change_feed_size: int = 10_000  # change records kept (GET /_mock/changes)
 
     def check(self, name: str, value: Any) -> str | None:
         if value < 0:
             return f"mock.{name} must be >= 0"
+        if name in ("delivery_log_size", "change_feed_size") and value < 1:
+            return f"mock.{name} must be >= 1"
         return None
 
     def null(self, name: str) -> dict[str, Any] | None:

@@ -27,13 +27,16 @@ from mockserver.core.fixtures import (
     SchemaCheck,
     build,
     demo_path,
+    depth_problems,
     enclosing_item,
     place,
     read,
     world_schema,
 )
 from mockserver.core.models import Account
+from mockserver.core.owner import Owner
 from mockserver.core.world import World, WorldSnapshot
+from mockserver.delivery import DeliveryEngine
 from mockserver.faults import Faults
 from mockserver.journal import Journal
 from mockserver.settings import Settings
@@ -64,6 +67,9 @@ def build_state(fixture: dict[str, Any], clock: Clock) -> tuple[World, dict[str,
     """The world and each provider's store a world document describes, and whether it has
     relative times; FixtureError names every bad place in one report: the schema's, then the
     core's checks and each provider section's over the parts the schema passed."""
+    depth = depth_problems(fixture)  # before the schema: too deep to dump is too deep to load
+    if depth:
+        raise FixtureError(depth)
     errors = _schema_check(registry.version()).errors(fixture)
     if errors:
         problems = [(place(path), message) for path, message in errors]
@@ -223,6 +229,10 @@ class ServerState:
         self.started = time.monotonic()  # GET /_mock/health's uptime
         self.journal = Journal(self.settings.mock)  # provider requests (mockserver/journal.py)
         self.faults = Faults()  # fault rules (mockserver/faults.py)
+        # outbound change notifications (mockserver/delivery/)
+        self.deliveries = DeliveryEngine(self.clock, lambda: self.backends, self.settings.mock)
+        self.clock.on_change(self.deliveries.nudge)
+        self.owner = Owner(lambda: self.world)  # the calendar owner's own edits
         self.state_file: Path | None = None  # where POST /_mock/save writes (serve --state-file)
         self.file: WorldFile  # the loaded world file (`fixture` parses it)
         self.world: World
@@ -264,6 +274,9 @@ class ServerState:
         world, stores, relative = built
         world.clock = self.clock
         gc.unfreeze()  # the last world's records may go now
+        world.changes.muted = False  # loading was no change to announce; what follows is
+        world.changes.resize(self.settings.mock.change_feed_size)
+        world.changes.subscribe(self.deliveries.feed)
         self.world = world
         self.backends = {}
         self._build_backends(stores)
@@ -327,6 +340,7 @@ class ServerState:
             self.journal.clear()
         if faults:
             self.faults.clear()
+            self.deliveries.reset()  # pending deliveries and their rules go with faults
         if clock:
             self.clock.reset()
         if settings:
@@ -361,6 +375,7 @@ class ServerState:
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
+            clean_temp_files(target)  # and what earlier, killed saves left
             raise
         return target
 
@@ -370,3 +385,41 @@ class ServerState:
         for name, store in self.stores().items():
             out[name] = {"base_url": base, **store.credentials_json(self.world, now)}
         return out
+
+
+def clean_temp_files(target: str | Path) -> list[Path]:
+    """Remove the temporary files (`.<name>.<pid>.tmp`) that saves of `target` killed mid-write
+    left beside it; a file of a process still running (another server saving now) stays.
+    Returns what was removed."""
+    target = Path(target)
+    removed: list[Path] = []
+    prefix = f".{target.name}."
+    try:
+        candidates = list(target.parent.iterdir())
+    except OSError:
+        return removed
+    for path in candidates:
+        name = path.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid = name[len(prefix) : -len(".tmp")]
+        if not (pid.isascii() and pid.isdigit()):
+            continue
+        if int(pid) != os.getpid() and _alive(int(pid)):
+            continue
+        try:
+            path.unlink()
+        except OSError:
+            continue
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists (another user's) or cannot be told: leave its file
+    return True

@@ -23,8 +23,9 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 class SyncASGITransport(httpx.BaseTransport):
-    """Lets a plain httpx.Client call an ASGI app in-process (an exception in the app is raised
-    in the test, never turned into a 500)."""
+    """Lets a plain httpx.Client call an ASGI app in-process. A bug in the fake answers as it
+    does over a socket, with the provider's 500 (its traceback in the journal entry's `error`
+    and the `mockserver` log); an injected dropped connection is raised (ConnectionDropped)."""
 
     def __init__(self, app: Any) -> None:
         self._portal_cm = anyio.from_thread.start_blocking_portal()

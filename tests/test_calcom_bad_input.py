@@ -133,7 +133,7 @@ ROUTES = [  # (name, method, path, body kind, success status, cal-api-version)
     ("me", "PATCH", "/v2/me", "me", 200, None),
     ("guests", "POST", "/v2/bookings/ctHostBooking0000000002/guests", "guests", 200, "2024-08-13"),
     ("location", "PATCH", "/v2/bookings/ctHostBooking0000000002/location", "location", 200, "2024-08-13"),
-    ("decline", "POST", "/v2/bookings/ctHostBooking0000000002/decline", "decline", 200, "2024-08-13"),
+    ("decline", "POST", "/v2/bookings/ctPendingBooking0000001/decline", "decline", 200, "2024-08-13"),
 ]  # fmt: skip
 
 json_scalars = st.one_of(

@@ -50,6 +50,7 @@ CONTROL_PLANE_SKIP = "needs the fake's /_mock control plane"
 def live_env(base_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("CALCOM_", "PYTEST_"))}
     env["CALCOM_BASE_URL"] = base_url
+    env["CALCOM_CALLBACK_URL"] = "http://127.0.0.1:9/calcom"  # webhooks need a target URL
     for name, value in FAKE_STATES.items():
         env[f"CALCOM_{name.upper()}"] = str(value)
     return env

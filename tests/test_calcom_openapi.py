@@ -466,8 +466,27 @@ def test_every_documented_operation_is_walked_and_every_route_documented() -> No
         ("PATCH", "/v2/calendars/{calendar}/event/{eventUid}"),
     }
     oss = {(m, p) for m, p in set(OPERATIONS_2026) | NO_BODY_2026 if (m, p) not in OPERATIONS}
-    assert served - aliases - oss - scheduling.UNDOCUMENTED == set(OPERATIONS)
+    assert served - aliases - oss - scheduling.UNDOCUMENTED - NOT_EXTRACTED == set(OPERATIONS)
     assert oss <= served
+    assert served >= NOT_EXTRACTED
+
+
+# Served but not in the extract: the published document's webhook schemas contradict the code
+# (`triggers` typed as a string, ids as numbers: reference/webhooks.md §2.1), so webhooks are
+# checked by contracts/calcom/notifications/ against the controllers instead.
+NOT_EXTRACTED = {
+    ("POST", "/v2/webhooks"),
+    ("GET", "/v2/webhooks"),
+    ("GET", "/v2/webhooks/{webhookId}"),
+    ("PATCH", "/v2/webhooks/{webhookId}"),
+    ("DELETE", "/v2/webhooks/{webhookId}"),
+    ("POST", "/v2/event-types/{eventTypeId}/webhooks"),
+    ("GET", "/v2/event-types/{eventTypeId}/webhooks"),
+    ("DELETE", "/v2/event-types/{eventTypeId}/webhooks"),
+    ("GET", "/v2/event-types/{eventTypeId}/webhooks/{webhookId}"),
+    ("PATCH", "/v2/event-types/{eventTypeId}/webhooks/{webhookId}"),
+    ("DELETE", "/v2/event-types/{eventTypeId}/webhooks/{webhookId}"),
+}
 
 
 def test_known_fault_owner_is_google_organizer_with_display_name() -> None:

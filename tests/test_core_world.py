@@ -193,18 +193,25 @@ def test_nested_transactions_join_the_outer_one(outer, inner, where) -> None:
 
 
 @SETTINGS
-@given(outer=ops, inner=ops)
-def test_an_inner_failure_caught_inside_the_outer_commits_with_it(outer, inner) -> None:
-    """Nested use joins the outer transaction: no savepoints. What the inner block wrote before
-    failing stays, and commits when the outer block does."""
+@given(outer=ops, inner=ops, after=ops)
+def test_an_inner_failure_caught_inside_the_outer_undoes_only_the_inner_block(
+    outer, inner, after
+) -> None:
+    """Nested use is a savepoint: what the inner block wrote before failing is undone, what the
+    outer block wrote before and after it commits (a request's transaction around the
+    operations it runs, each in its own)."""
     world = new_world()
     with world.transaction():
         for op in outer:
             apply(world, *op)
+        before_inner = snapshot(world)
         with pytest.raises(Boom), world.transaction():
             for op in inner:
                 apply(world, *op)
             raise Boom
+        assert snapshot(world) == before_inner
+        for op in after:
+            apply(world, *op)
         inside = snapshot(world)
     assert snapshot(world) == inside
     assert world._undo is None

@@ -2,16 +2,14 @@
 but `client.urls.api`: availability (by access token and by client secret), sequenced
 availability, availability rules and available periods (paged through `next_page`).
 
-The module installs the package once into `.node-cronofy/` at the repository root (npm, from the
-registry) and runs tests/cronofy_node_driver.js there; it prints what the SDK returned as JSON and
-the tests below assert on it. Without node and npm the module is skipped with the reason."""
+The package is installed once by tests/node_cronofy.py; tests/cronofy_node_scheduling.js prints
+what the SDK returned as JSON and the tests below assert on it. Without node and npm the module
+is skipped with the reason."""
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import shutil
 import subprocess
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -19,43 +17,14 @@ from typing import Any
 
 import httpx
 import pytest
+from node_cronofy import installed
 
 from contracts.cronofy.conftest import FAKE_STATES as S
 from contracts.kit import WORLD
 from mockserver.testing import LiveServer
 
-ROOT = Path(__file__).resolve().parents[1]
-HOME = Path(os.environ.get("CRONOFY_NODE_DIR", ROOT / ".node-cronofy"))
-PACKAGE = "cronofy@3.8.4"
-MARKER = HOME / ".installed-cronofy-3.8.4"
-DRIVER = Path(__file__).with_name("cronofy_node_driver.js")
+DRIVER = Path(__file__).with_name("cronofy_node_scheduling.js")
 DAY = (datetime.now(UTC) + timedelta(days=12)).date().isoformat()
-
-
-def installed() -> Path:
-    """The package directory, installed under a lock (xdist workers share it)."""
-    node, npm = shutil.which("node"), shutil.which("npm")
-    if not node or not npm:
-        pytest.skip("the npm cronofy package needs node and npm: not found")
-    HOME.parent.mkdir(parents=True, exist_ok=True)
-    with open(HOME.with_name(HOME.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        module = HOME / "node_modules" / "cronofy"
-        if MARKER.exists() and module.exists():
-            return module
-        HOME.mkdir(exist_ok=True)
-        (HOME / "package.json").write_text('{"name": "cronofy-sdk-check", "private": true}\n')
-        result = subprocess.run(
-            [npm, "install", "--no-audit", "--no-fund", "--silent", PACKAGE],
-            cwd=HOME,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"npm install {PACKAGE} failed:\n{result.stdout}\n{result.stderr}")
-        MARKER.write_text(PACKAGE + "\n")
-        return module
 
 
 @pytest.fixture(scope="module")

@@ -201,27 +201,24 @@ def test_the_controls_change_the_fake(tab: Page, server: LiveServer) -> None:
 
 
 def test_a_deliveries_page_when_the_server_has_a_delivery_log(browser: Any) -> None:
-    """The dashboard looks for GET /_mock/deliveries among the app's routes: with one, the nav
-    links a page that shows what it returns."""
-    from starlette.routing import Route
-
-    from mockserver.web import json_response
-
-    log = [{"id": "dlv_1", "provider": "cronofy", "status": 200, "url": "http://127.0.0.1/hook"}]
-
-    async def deliveries(request: Any) -> Any:
-        return json_response({"deliveries": log})
+    """The dashboard finds GET /_mock/deliveries among the app's routes: the nav links a page
+    that shows what the delivery log returns."""
+    import httpx
 
     with LiveServer() as srv:
-        plain = Page(browser, srv, "no-delivery-log")
-        plain.goto("/_mock/ui")
-        assert plain.page.locator("nav a", has_text="Deliveries").count() == 0
-        plain.close()
-        srv.app.router.routes.insert(0, Route("/_mock/deliveries", deliveries))
+        sent = httpx.post(
+            srv.url + "/_mock/cronofy/smart_invite",
+            json={
+                "callback_url": "http://127.0.0.1:9/hook",
+                "smart_invite": {"smart_invite_id": "i1"},
+            },
+        )
+        assert sent.status_code == 202, sent.text
         tab = Page(browser, srv, "delivery-log")
         tab.goto("/_mock/ui")
         tab.page.click("nav a:text('Deliveries')")
         tab.page.wait_for_selector("#deliveries table")
-        assert "dlv_1" in tab.page.locator("#deliveries table").inner_text()
+        text = tab.page.locator("#deliveries table").inner_text()
+        assert "dlv_1" in text and "smart_invite" in text
         tab.shot("deliveries")
         tab.close()

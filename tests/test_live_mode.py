@@ -53,6 +53,8 @@ def live_env(base_url: str) -> dict[str, str]:
         if not k.startswith(("CRONOFY_", "PYTEST_"))  # PYTEST_ADDOPTS, PYTEST_XDIST_WORKER, ...
     }
     env["CRONOFY_BASE_URL"] = base_url
+    # channels need a callback URL; what is sent there is not read (nobody listens on port 9)
+    env["CRONOFY_CALLBACK_URL"] = "http://127.0.0.1:9/cronofy"
     for name, value in FAKE_STATES.items():
         env[f"CRONOFY_{name.upper()}"] = str(value)
     return env

@@ -447,3 +447,60 @@ def test_calcom_and_truto_credentials_and_clients(pytester, mode):
         """
     )
     run(pytester, "--mockserver-mode", mode).assert_outcomes(passed=5)
+
+
+def notification_example(heading: str) -> str:
+    """The test file under a `#### <heading>` of the README's notifications subsection."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Notifications: the `webhook_receiver` fixture", 1)[1]
+    part = section.split(f"#### {heading}\n", 1)[1]
+    return part.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+NOTIFICATION_EXAMPLES = {
+    "Cronofy push notifications": "test_cronofy_notified",
+    "Cal.com webhooks": "test_calcom_notified",
+    "Truto webhooks": "test_truto_notified",
+}
+
+
+@pytest.mark.parametrize("mode", ["live", "asgi"])
+def test_the_readme_notification_examples_pass(pytester, mode):
+    """The owner moves a meeting, the app is notified, the app reads the change: per provider,
+    live, and in-process where the example's client is httpx (pycronofy needs a socket)."""
+    files = {
+        name: notification_example(heading)
+        for heading, name in NOTIFICATION_EXAMPLES.items()
+        if mode == "live" or name != "test_cronofy_notified"
+    }
+    pytester.makepyfile(**files)
+    result = run(pytester, "--mockserver-mode", mode)
+    assert result.ret == 0, result.stdout.str()
+    tests = sum(text.count("\ndef test_") for text in files.values())
+    assert result.parseoutcomes()["passed"] == tests
+
+
+def test_webhook_receiver_checks_signatures_and_says_what_it_waited_for(pytester):
+    pytester.makepyfile(
+        """
+        import pytest
+
+        HEADERS = {"cal-api-version": "2024-08-13"}
+
+        def test_a_wrong_signature_fails_the_wait(calcom_client, webhook_receiver, mockserver_state):
+            calcom_client.post("/v2/webhooks", json={
+                "subscriberUrl": webhook_receiver.url_for("calcom"), "active": True,
+                "triggers": ["BOOKING_CANCELLED"], "secret": "right"})
+            hook = next(iter(mockserver_state.calcom.store.webhooks.values()))
+            calcom_client.post("/v2/bookings/bkDemoUpcoming00000000001/cancel", json={})
+            (got,) = webhook_receiver.wait_for(provider="calcom")
+            assert webhook_receiver.verify(got)
+            got.headers["x-cal-signature-256"] = "0" * 64
+            assert not webhook_receiver.verify(got)
+
+        def test_a_timeout_names_what_was_awaited(webhook_receiver):
+            with pytest.raises(AssertionError, match="kind='BOOKING_CREATED'"):
+                webhook_receiver.wait_for(provider="calcom", kind="BOOKING_CREATED", timeout=0.2)
+        """
+    )
+    run(pytester, "--mockserver-mode", "asgi").assert_outcomes(passed=2)

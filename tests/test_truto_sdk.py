@@ -24,6 +24,7 @@ import pytest
 
 from contracts.kit import WORLD, notice
 from contracts.truto.conftest import FAKE_STATES as S
+from mockserver.delivery.receiver import Receiver
 from mockserver.testing import LiveServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -91,7 +92,14 @@ def server() -> Iterator[LiveServer]:
 
 
 @pytest.fixture(scope="module")
-def run(server: LiveServer) -> dict[str, Any]:
+def receiver() -> Iterator[Receiver]:
+    r = Receiver().serve()
+    yield r
+    r.close()
+
+
+@pytest.fixture(scope="module")
+def run(server: LiveServer, receiver: Receiver) -> dict[str, Any]:
     py = sdk_python()
     start = datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     window = (
@@ -99,7 +107,16 @@ def run(server: LiveServer) -> dict[str, Any]:
         (start + timedelta(days=14)).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     result = subprocess.run(
-        [str(py), str(DRIVER), server.url, S["api_token"], ACCOUNT, CALENDAR, *window],
+        [
+            str(py),
+            str(DRIVER),
+            server.url,
+            S["api_token"],
+            ACCOUNT,
+            CALENDAR,
+            *window,
+            receiver.url + "/truto",
+        ],
         capture_output=True,
         text=True,
         timeout=300,
@@ -184,3 +201,17 @@ def test_calendars(run):
     calendars = run["calendars"]
     assert calendars[0]["is_default"] is True
     assert {c["id"] for c in calendars} >= {S["google_second_calendar"]}
+
+
+def test_webhooks_through_the_sdk(run, receiver):
+    """The SDK's webhook resource: create (with the secret), list, get, update, test, delete."""
+    hooks = run["webhooks"]
+    made = hooks["created"]
+    assert made["target_url"] == receiver.url + "/truto" and made["secret"]
+    assert made["id"] in [w["id"] for w in hooks["listed"]]
+    assert "secret" not in hooks["got"] and hooks["got"]["id"] == made["id"]
+    assert hooks["updated"]["event_types"] == ["test"]
+    assert hooks["tested"] == {"success": True}
+    assert hooks["after_delete"] == 404
+    (got,) = [r for r in receiver.received if r.json()["webhook_id"] == made["id"]]
+    assert got.json()["event"] == "test"

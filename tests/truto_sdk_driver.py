@@ -1,7 +1,7 @@
 """Drives the real truto-python-sdk (0.1.6, Python >= 3.12) against a fake: run by
 tests/test_truto_sdk.py in its own 3.12 virtualenv, it prints one JSON object of what it saw.
 
-    python truto_sdk_driver.py BASE_URL TOKEN ACCOUNT CALENDAR START END
+    python truto_sdk_driver.py BASE_URL TOKEN ACCOUNT CALENDAR START END [WEBHOOK_TARGET]
 
 Nothing of the SDK is changed but the base URL; `_get` is wrapped only to record the query
 strings the SDK's pagination sends (the request itself is the SDK's own)."""
@@ -94,5 +94,31 @@ async def main(base: str, token: str, account: str, calendar: str, start: str, e
     return out
 
 
+async def webhooks(base: str, token: str, target: str) -> dict[str, Any]:
+    """The SDK's webhook resource against the fake."""
+    api = TrutoApi(token=token, base_url=base)
+    out: dict[str, Any] = {}
+    made = await api.webhooks.create({"target_url": target})
+    out["created"] = made
+    out["listed"] = await api.webhooks.list().to_array()
+    out["got"] = await api.webhooks.get(made["id"])
+    out["updated"] = await api.webhooks.update(made["id"], {"event_types": ["test"]})
+    out["tested"] = await api.webhooks.test(made["id"])
+    await api.webhooks.delete(made["id"])
+    try:
+        await api.webhooks.get(made["id"])
+        out["after_delete"] = None
+    except aiohttp.ClientResponseError as exc:
+        out["after_delete"] = exc.status
+    return out
+
+
+async def everything(args: list[str]) -> dict[str, Any]:
+    out = await main(*args[:6])
+    if len(args) > 6:
+        out["webhooks"] = await webhooks(args[0], args[1], args[6])
+    return out
+
+
 if __name__ == "__main__":
-    print(json.dumps(asyncio.run(main(*sys.argv[1:7]))))
+    print(json.dumps(asyncio.run(everything(sys.argv[1:]))))

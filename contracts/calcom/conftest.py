@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import LiveSuite, ProviderClient, ProviderStates, Target, notice
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, notice
 
 BOOKINGS_VERSION = "2024-08-13"
 
@@ -59,6 +59,9 @@ FAKE_STATES: dict[str, Any] = {
     # Where new bookings go: free in the host's calendars and inside their availability.
     "bookable_start": _bookable(20, 12),
     "second_bookable_start": _bookable(21, 13),
+    # An event type of the host whose bookings wait for confirmation (webhooks rules 18-19).
+    "confirmation_event_type_id": "320",
+    "other_event_type_id": "302",  # another user's event type
 }
 
 _FUTURE_SLOT = (
@@ -75,6 +78,7 @@ SUITE = LiveSuite(
     not_live={
         "other_user_event_uid": "only the fake-only rule 33 test reads it",
         "disposable_booking_uid": "no test reads it",
+        "confirmation_event_type_id": "only the fake-only webhook delivery tests read it",
     },
     restore={
         name: _FUTURE_SLOT.format(var=f"CALCOM_{name.upper()}")
@@ -165,6 +169,12 @@ def error_of(response: httpx.Response) -> dict[str, Any]:
 
 def instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Webhook subscriber URLs (live: CALCOM_CALLBACK_URL, a public HTTPS URL)."""
+    return Callbacks(target, _callback_receiver, "CALCOM_CALLBACK_URL")
 
 
 # the scheduling suites' factory (contracts/calcom/scheduling.py)

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from contracts.cronofy.scheduling import Busy
-from contracts.kit import LiveSuite, ProviderClient, ProviderStates, Target, at
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, at
 
 FAKE_STATES: dict[str, str] = {
     "access_token": "contractAllScopesToken0000000001",
@@ -232,3 +232,9 @@ def busy(cronofy: Cronofy) -> Iterator[Busy]:
 def unique_id() -> str:
     """An event_id no earlier run used, so live runs never collide with old data."""
     return f"contract-{uuid.uuid4().hex[:16]}"
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Callback URLs for channels (live: CRONOFY_CALLBACK_URL, a public URL)."""
+    return Callbacks(target, _callback_receiver, "CRONOFY_CALLBACK_URL")

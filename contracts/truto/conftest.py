@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pytest
 
-from contracts.kit import LiveSuite, ProviderClient, ProviderStates, Target, midnight
+from contracts.kit import Callbacks, LiveSuite, ProviderClient, ProviderStates, Target, midnight
 
 ERROR_KEYS = {"statusCode", "error", "message"}
 URL_SAFE = re.compile(r"^[A-Za-z0-9_-]+$")
@@ -182,3 +182,9 @@ def states(target: Target) -> ProviderStates:
 @pytest.fixture
 def truto(target: Target, states: ProviderStates) -> Truto:
     return Truto(target, SUITE.base_url(target), states)
+
+
+@pytest.fixture
+def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
+    """Webhook target URLs (live: TRUTO_CALLBACK_URL, a public HTTPS URL)."""
+    return Callbacks(target, _callback_receiver, "TRUTO_CALLBACK_URL")

@@ -123,6 +123,37 @@ def test_rule_35_a_repeated_idempotency_key_replays_the_first_answer(truto):
     assert got["title"] == "first rename"
 
 
+@pytest.mark.rule("truto", 35)
+def test_rule_35_an_idempotency_key_is_scoped_to_its_integrated_account(truto):
+    """The same key on another account of the same token is another request: it creates there
+    (no replay of the first account's event, its title or calendar); on the first account it
+    still replays."""
+    google, outlook = truto.account(), truto.account("outlookcalendar")
+    key = {"Idempotency-Key": f"contract-{uuid.uuid4().hex}"}
+    first_body = truto.google_body(days=12)
+    first = truto.post(EVENTS, account=google, json=first_body, headers=key)
+    assert 200 <= first.status_code < 300, first.text
+    outlook_body = {
+        **truto.google_body(days=12),
+        "calendar": {"id": truto.states.get("outlook_calendar")},
+    }
+    other = truto.post(EVENTS, account=outlook, json=outlook_body, headers=key)
+    assert 200 <= other.status_code < 300, other.text
+    assert "Idempotent-Replayed" not in other.headers
+    made = other.json()
+    assert made["id"] != first.json()["id"]
+    assert made["title"] == outlook_body["title"] != first_body["title"]
+    window = {
+        "calendar[id]": truto.states.get("outlook_calendar"),
+        "start_time": outlook_body["start_time"],
+        "end_time": outlook_body["end_time"],
+    }
+    listed = truto.list_all("events", outlook, window)
+    assert [e["id"] for e in listed if e["title"] == outlook_body["title"]] == [made["id"]]
+    again = truto.post(EVENTS, account=google, json=first_body, headers=key)
+    assert again.json() == first.json()  # the first account's answer still replays
+
+
 @pytest.mark.rule("truto", 36)
 def test_rule_36_ids_are_url_safe(truto, target):
     acc = truto.account()

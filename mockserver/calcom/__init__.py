@@ -56,6 +56,17 @@ Emulated
     calendar-links, PATCH .../location (the calendar event keeps its location). PATCH /v2/me
     (me.py; a new timeZone moves the default schedule too). Booking state changes all go
     through `Bookings.save()`.
+    Webhooks (reference/webhooks.md §2.8; webhooks.py, notifications.py): /v2/webhooks and
+    /v2/event-types/{id}/webhooks CRUD (string ids, 409 on a duplicate subscriberUrl, 400 for
+    DELEGATION_CREDENTIAL_ERROR on a user webhook, 403 for another user's, take/skip with no
+    pagination, "<n> webhooks deleted"); BOOKING_CREATED / REQUESTED / REJECTED / CANCELLED /
+    RESCHEDULED from bookings, confirm and decline; MEETING_STARTED / MEETING_ENDED scheduled
+    on the fake clock at the booking's start and end, withdrawn when it is cancelled or
+    rescheduled; `{triggerEvent, createdAt, payload}` with the booking's CalendarEvent
+    (utcOffset at startTime); `X-Cal-Signature-256` (hex HMAC, or no-secret-provided) and
+    `X-Cal-Webhook-Version`; `payloadTemplate` rendered with Handlebars (pybars3, as Cal.com
+    uses handlebars); no retry on a non-2xx answer, redirects not followed. Webhooks are in the
+    store: snapshots, dumps, the world file's `calcom.webhooks`.
     With `calcom.profile = "oss-2026"` (§1.5, rules 35-37): DELETE .../events/{id}, GET/POST
     .../events, GET .../freebusy, GET /v2/calendars/connections and the connection-scoped
     CRUD and free/busy; these work on raw Google ids in the caller's own calendars.
@@ -86,7 +97,15 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
       and holidays do not move or remove slots.
     - Rate limiting is on by default (`rate_limit`, limits and window are settings). The window
       is fixed: the 429 lasts until it rolls over (the real block lasts 60 s from the 429).
+    - Webhooks: subscriber URLs may be localhost or plain HTTP unless `public_https_only`
+      (cal.com SaaS's rule); network failures are not retried unless `retry_network_errors`
+      (3 tries, 5 minutes apart, as the tasker would: UNVERIFIED); `webhook_timeout` (10 s).
     Other choices, not settings:
+    - Webhook payloads: attendees include guests (with the first attendee's zone), `responses`
+      carries name, email, location, guests and the custom fields; the old booking of a
+      reschedule gets no BOOKING_CANCELLED (UNVERIFIED); a template Handlebars cannot compile
+      sends nothing; failing webhooks are never disabled. Confirm/decline texts ("... is not
+      pending confirmation") are the fake's own.
     - Bookings without `cal-api-version: 2024-08-13` (absent, older, newer, garbage) get 404
       `Cannot <METHOD> <path>`: the legacy 2024-04-15 shape is not emulated (rule 38).
     - Google's side: a PATCH whose start/end has no time, a time without offset and without
@@ -115,7 +134,12 @@ Choices where the sources are unsure (settings in `mockserver.calcom.settings.Ca
       bounded at a century, so no input overflows the date range.
     - A body is read only with Content-Type application/json (else `{}`, as Express's json
       parser); malformed JSON is 400 BadRequestException with a Node-20-like parser message; a
-      JSON array is class-validator's `unknownValue` 400; over 1 MiB is 413.
+      JSON array is class-validator's `unknownValue` 400; over 1 MiB is 413. A body nested
+      deeper than 64 levels is 400 BadRequestException "Request body is nested deeper than 64
+      levels" (a choice: Node's JSON.parse has no such limit, but the fake must not store what
+      it cannot render).
+    - When the fake itself fails (a bug), Nest's bare 500 `{"statusCode":500,"message":
+      "Internal server error"}` with an X-Request-Id, and nothing the request wrote is kept.
     - 2026 routes: connections list `email: null` (cal.diy; calcom-2026 says "unknown"); a
       second DELETE of the same event is 500 "Failed to delete event" (Google 410, unmapped).
 
@@ -125,10 +149,11 @@ Not emulated
       (APPS_READ / APPS_WRITE), OAuth-client credentials (x-cal-client-id / x-cal-secret-key
       are ignored), the Origin check of managed-user tokens, PermissionsGuard 403s, custom
       named rate limits.
-    - Booking surfaces outside the list above: instant bookings, reassign, webhooks, emails,
-      payments, routing forms, teams and organizations (so team / round-robin / collective
-      event types, teamSlug and organizationSlug slot selectors answer 404), private links,
-      event-type webhooks, out-of-office entries, the 2024-04-15 slots and event-type shapes;
+    - Booking surfaces outside the list above: instant bookings, reassign, team, organization
+      and OAuth-client webhooks, PING, BOOKING_PAID / NO_SHOW / OOO / form / recording
+      triggers, emails, payments, routing forms, teams and organizations (so team / round-robin
+      / collective event types, teamSlug and organizationSlug slot selectors answer 404),
+      private links, out-of-office entries, the 2024-04-15 slots and event-type shapes;
       bookingRequiresAuthentication, disableGuests, requiresBookerEmailVerification and booker
       active-booking limits are stored and rendered but not enforced.
     - The 2024-04-15 (legacy) bookings shape, other cal-api-version fallbacks.
@@ -138,6 +163,7 @@ Not emulated
 from mockserver.calcom import exceptions, recording, urls, wire
 from mockserver.calcom.builders import CalcomBuilder
 from mockserver.calcom.models import CalcomBackend
+from mockserver.calcom.notifications import CalcomNotifications
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.store import CalcomStore
 from mockserver.registry import Budget, CliOption, Provider, section_schema
@@ -150,6 +176,7 @@ PROVIDER = Provider(
     backend=CalcomBackend,
     settings=CalcomSettings,
     error_body=exceptions.fault_response,
+    crash_body=exceptions.crash_response,
     world_schema=section_schema(__name__),
     budget=Budget(
         switch="rate_limit",
@@ -175,6 +202,7 @@ PROVIDER = Provider(
     secret_headers=frozenset({"x-cal-secret-key"}),
     render_event=wire.dashboard_event,
     summary="Cal.com API v2: unified calendar events, event types, schedules, slots and "
-    "reservations, bookings and their lifecycle, references, me, calendars",
+    "reservations, bookings and their lifecycle, references, me, calendars, webhooks",
     recording=recording.PROFILE,  # mockserver record / compare
+    notifications=CalcomNotifications(),
 )

@@ -41,6 +41,15 @@ from mockserver.core.world import World
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
 
+# booking transitions (Bookings.save) -> the change-feed kind announced
+ANNOUNCED = {
+    "created": "booking.created",
+    "cancelled": "booking.cancelled",
+    "rescheduled": "booking.rescheduled",
+    "confirmed": "booking.confirmed",
+    "rejected": "booking.rejected",
+}
+
 OUT_OF_BOUNDS = (
     "The event type can't be booked at the \"start\" time provided. This could be because it's "
     "too soon (violating the minimum booking notice) or too far in the future (outside the "
@@ -78,8 +87,18 @@ class Bookings:
 
     def save(self, booking: Booking, change: str) -> Booking:
         """The one place a booking is written. `change` names the transition: created,
-        cancelled, rescheduled, confirmed, rejected, updated (absent, guests, location)."""
+        cancelled, rescheduled, confirmed, rejected, superseded (the old booking of a
+        reschedule), updated (absent, guests, location). Each but superseded and updated goes
+        on the change feed, in the request's transaction: Cal.com's webhooks come from there."""
+        before = self.store.bookings.get(booking.uid)
         self.store.put_booking(booking)
+        kind = ANNOUNCED.get(change)
+        if change == "created" and booking.status == "pending":
+            kind = "booking.requested"
+        if change == "rescheduled" and booking.rescheduled_from:
+            before = self.store.bookings.get(booking.rescheduled_from)
+        if kind is not None:
+            self._announce(kind, before, booking)
         return booking
 
     def booking(self, uid: str) -> Booking:
@@ -278,6 +297,20 @@ class Bookings:
             out.append(when.replace(tzinfo=None).replace(tzinfo=zone(tzid)).astimezone(UTC))
         return out
 
+    def _announce(self, kind: str, before: Booking | None, after: Booking) -> None:
+        """A booking change on the change feed (webhooks are rendered from it)."""
+        user = self.store.users[after.user_id]
+        ev = self.google_event_of(after)
+        self.world.changes.emit(
+            kind,
+            source="calcom",
+            account_id=user.account_id,
+            calendar_id=ev.calendar_id if ev else None,
+            event_uid=ev.uid if ev else None,
+            before=before,
+            after=after,
+        )
+
     def _book(
         self, booking: Booking, et: EventType, user: User, event: Event | None = None
     ) -> Booking:
@@ -297,6 +330,9 @@ class Bookings:
         one given) and its google_calendar reference."""
         cal = self.store.destination(user, self.world)
         cred = self.store.credential_for(user, cal)
+        if booking.status == "pending":  # no calendar event until the host confirms
+            self.store.put_booking(booking)
+            return
         if event is None and cal is not None and cred is not None and not cal.readonly:
             with self.world.transaction():
                 event = create_event(self.world, booking, et, user, cal)
@@ -438,7 +474,7 @@ class Bookings:
                 replace(
                     old, status="cancelled", rescheduled_to=new_uid, updated=max(old.updated, now)
                 ),
-                "cancelled",
+                "superseded",
             )
         return self.booking_json(new)
 

@@ -373,3 +373,27 @@ RANGE_QUERY: Dto = (  # from / to / timeZone / calendarId query parameters
     Prop("timeZone", (IsTimeZone(),)),
     Prop("calendarId", (IsString(),)),
 )
+
+# -- webhooks (reference/webhooks.md §2.1-2.3) -------------------------------------------------
+
+# WebhookTriggerEvents as the published OpenAPI document lists them (its example's
+# BOOKING_CONFIRMED, BOOKING_COMPLETED, BOOKING_NO_SHOW and BOOKING_REOPENED are not among them)
+TRIGGERS = (
+    "BOOKING_CREATED", "BOOKING_PAYMENT_INITIATED", "BOOKING_PAID", "BOOKING_RESCHEDULED",
+    "BOOKING_REQUESTED", "BOOKING_CANCELLED", "BOOKING_REJECTED", "BOOKING_NO_SHOW_UPDATED",
+    "FORM_SUBMITTED", "MEETING_ENDED", "MEETING_STARTED", "RECORDING_READY", "INSTANT_MEETING",
+    "RECORDING_TRANSCRIPTION_GENERATED", "OOO_CREATED", "AFTER_HOSTS_CAL_VIDEO_NO_SHOW",
+    "AFTER_GUESTS_CAL_VIDEO_NO_SHOW", "FORM_SUBMITTED_NO_EVENT", "DELEGATION_CREDENTIAL_ERROR",
+)  # fmt: skip
+CREATE_WEBHOOK: Dto = (  # CreateWebhookInputDto (webhook.input.ts)
+    Prop("payloadTemplate", (IsString(),)),
+    Prop("active", (IsBoolean(),), optional=False),
+    Prop("subscriberUrl", (IsString(),), optional=False),
+    Prop("triggers", (IsArray(), IsEnum(TRIGGERS, each=True)), optional=False),
+    Prop("secret", (IsString(),)),
+)
+UPDATE_WEBHOOK: Dto = tuple(  # UpdateWebhookInputDto: every property optional
+    Prop(p.name, p.checks) for p in CREATE_WEBHOOK
+)
+WEBHOOK_PAGE: Dto = ()  # take / skip are checked by hand (query strings)
+DECLINE_BOOKING: Dto = (Prop("reason", (IsString(),)),)

@@ -3,13 +3,11 @@ what loader.py reads back (a dump loads into an equal store)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from mockserver.calcom.store import AccessToken, ApiKey, CalcomStore, User, webhook_section
 from mockserver.core.timeutil import format_utc
 from mockserver.core.world import World
-
-if TYPE_CHECKING:
-    from mockserver.calcom.store import AccessToken, ApiKey, CalcomStore, User
 
 
 def dump_section(store: CalcomStore, world: World) -> dict[str, Any]:
@@ -91,6 +89,8 @@ def dump_section(store: CalcomStore, world: World) -> dict[str, Any]:
         if refs and world.event_by_provider_id(refs[0].event_uid) is not None:
             entry["googleEventId"] = refs[0].event_uid
         out["bookings"].append(entry)
+    if store.webhooks:
+        out["webhooks"] = [webhook_section(w) for w in store.webhooks.values()]
     return out
 
 

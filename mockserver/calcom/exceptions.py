@@ -10,6 +10,7 @@ not an HttpException becomes Nest's bare `{"statusCode": 500, "message": "Intern
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 from typing import Any
 
@@ -66,7 +67,11 @@ class Crash(Exception):
 CRASH_BODY = {"statusCode": 500, "message": "Internal server error"}
 
 
-def crash_response(headers: dict[str, str]) -> Response:
+def crash_response(headers: dict[str, str] | None = None, **_: object) -> Response:
+    """Nest's bare 500 (no envelope), with the X-Request-Id every answer carries; also what
+    the fake answers when it fails itself (registry.Provider.crash_body)."""
+    if headers is None:
+        headers = {"X-Request-Id": str(uuid.uuid4())}
     return json_response(CRASH_BODY, 500, headers)
 
 
@@ -141,3 +146,7 @@ def fault_response(
     url = (path[4:] if path.startswith("/api/v2") else path) + (f"?{query}" if query else "")
     stamp = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="milliseconds")
     return error.response(url, stamp.replace("+00:00", "Z"), {})
+
+
+def conflict(message: str) -> CalcomError:
+    return CalcomError(409, "ConflictException", message)

@@ -137,8 +137,16 @@ class Lifecycle:
             raise not_found(missing)
         return b
 
+    @staticmethod
+    def _not_accepted(b: Booking) -> None:
+        """confirm.handler.ts refuses an accepted booking, after the authorization check, for
+        confirming and declining alike (a TRPCError BAD_REQUEST, passed through as a 400)."""
+        if b.status == "accepted":
+            raise bad_request("Booking already confirmed")
+
     def confirm(self, caller: Caller, uid: str) -> dict[str, Any]:
         b = self._host_booking(caller, uid, f"Booking with uid={uid} was not found in the database")
+        self._not_accepted(b)
         targets = self.store.series(b.recurring_uid) if b.recurring_uid else [b]
         with self.bk.world.transaction():
             for one in targets:
@@ -156,6 +164,7 @@ class Lifecycle:
         if errors:
             raise validation_failed(errors)
         b = self._host_booking(caller, uid, f"Booking with uid={uid} was not found in the database")
+        self._not_accepted(b)
         targets = self.store.series(b.recurring_uid) if b.recurring_uid else [b]
         for one in targets:
             if one.status == "pending":

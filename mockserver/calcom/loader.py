@@ -24,6 +24,7 @@ from mockserver.calcom.store import (
     Reservation,
     Schedule,
     User,
+    Webhook,
     google_id,
     replace,
 )
@@ -143,7 +144,17 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             problems.append((place([*where, "user"]), f"no user {raw['user']}"))
         if raw["id"] in store.event_types:
             problems.append((place([*where, "id"]), f"duplicate event type id {raw['id']}"))
-        spec = {k: v for k, v in raw.items() if k not in ("id", "user", "location")}
+        spec = {
+            k: v
+            for k, v in raw.items()
+            if k not in ("id", "user", "location", "requiresConfirmation")
+        }
+        if raw.get("requiresConfirmation") and "confirmationPolicy" not in raw:
+            # the world file's shorthand: every booking waits for the host
+            spec["confirmationPolicy"] = {
+                "type": "always",
+                "blockUnconfirmedBookingsInBooker": False,
+            }
         if "location" in raw and "locations" not in raw:  # the single-location shorthand
             loc = dict(raw["location"])
             if loc["type"] in ("address", "link", "phone"):
@@ -183,6 +194,27 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             problems.append((place(["calcom", "bookings", bi]), str(exc)))
     for ri, raw in enumerate(section.get("reservations", [])):
         _load_reservation(store, raw, now, ["calcom", "reservations", ri], problems)
+    for wi, raw in enumerate(section.get("webhooks", [])):
+        where = ["calcom", "webhooks", wi]
+        owner_user, owner_type = raw.get("user"), raw.get("eventType")
+        if (owner_user is None) == (owner_type is None):
+            problems.append((place(where), "a webhook belongs to exactly one user or event type"))
+        elif owner_user is not None and owner_user not in store.users:
+            problems.append((place([*where, "user"]), f"no user {owner_user}"))
+        elif owner_type is not None and owner_type not in store.event_types:
+            problems.append((place([*where, "eventType"]), f"no event type {owner_type}"))
+        if raw["id"] in store.webhooks:
+            problems.append((place([*where, "id"]), f"duplicate webhook id {raw['id']!r}"))
+        store.webhooks[raw["id"]] = Webhook(
+            raw["id"],
+            raw["subscriberUrl"],
+            tuple(raw["triggers"]),
+            raw.get("active", True),
+            raw.get("payloadTemplate"),
+            raw.get("secret"),
+            owner_user,
+            owner_type,
+        )
     if problems:
         raise FixtureError(problems)
     return store

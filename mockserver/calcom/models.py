@@ -31,8 +31,10 @@ from mockserver.calcom.schedules import Schedules
 from mockserver.calcom.settings import CalcomSettings
 from mockserver.calcom.slots import Slots
 from mockserver.calcom.store import CalcomStore, Credential, Reference, User, google_id
+from mockserver.calcom.webhooks import Webhooks
 from mockserver.calcom.wire import iso_instant
 from mockserver.core.busy import busy_blocks
+from mockserver.core.changes import Actor, act_as
 from mockserver.core.models import Calendar, Event
 from mockserver.core.ratelimit import Budget, RateLimiter
 from mockserver.core.timeutil import day_start, is_zone, parse_date, zone
@@ -60,6 +62,7 @@ class CalcomBackend:
         self.schedules = Schedules(self)  # schedules 2024-06-11
         self.slots = Slots(self)  # slots and reservations 2024-09-04
         self.availability = HostAvailability(self)  # the core engine, for slots and bookings
+        self.webhooks = Webhooks(self)  # webhook CRUD (webhooks.py)
 
     def now(self) -> datetime:
         return self.world.clock.now()
@@ -98,18 +101,23 @@ class CalcomBackend:
         if not token:
             if required:
                 raise unauthorized(NO_AUTH)
+            act_as(Actor.app("calcom", "public"))  # a public booking page
             return None
         now = self.now()
         if key is not None:
             if key.expires_at is not None and key.expires_at.date() < now.date():
                 raise unauthorized(EXPIRED_API_KEY)  # compared by day
-            return Caller(self.store.users[key.user_id], "api_key")
-        tok = self.store.tokens.get(token)
-        if tok is None:
-            raise unauthorized(INVALID_ACCESS_TOKEN)
-        if tok.expires_at is not None and tok.expires_at <= now:
-            raise token_expired()
-        return Caller(self.store.users[tok.user_id], "access_token")
+            caller = Caller(self.store.users[key.user_id], "api_key")
+        else:
+            tok = self.store.tokens.get(token)
+            if tok is None:
+                raise unauthorized(INVALID_ACCESS_TOKEN)
+            if tok.expires_at is not None and tok.expires_at <= now:
+                raise token_expired()
+            caller = Caller(self.store.users[tok.user_id], "access_token")
+        # what this request changes is Cal.com's doing, on behalf of this user
+        act_as(Actor.app("calcom", f"user:{caller.user.id}"))
+        return caller
 
     # -- unified calendar events (§1.3, §1.4) ------------------------------------------------
 

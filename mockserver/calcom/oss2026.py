@@ -34,12 +34,14 @@ def _not_google(what: str) -> CalcomError:
 
 
 def _instant(value: str, end: bool) -> datetime:
-    """A validated `from`/`to`: a date-only value covers the whole UTC day."""
-    if len(value) == 10:
-        day = parse_date(value)
-        start = datetime(day.year, day.month, day.day, tzinfo=UTC)
-        return start + timedelta(days=1) - timedelta(milliseconds=1) if end else start
+    """A validated `from`/`to`: a date-only value covers the whole UTC day. A date the
+    calendar cannot hold (February 30, a year outside timeutil's range) is refused like any
+    other bad date, never a crash."""
     try:
+        if len(value) == 10:
+            day = parse_date(value)
+            start = datetime(day.year, day.month, day.day, tzinfo=UTC)
+            return start + timedelta(days=1) - timedelta(milliseconds=1) if end else start
         return parse_time(value).aware("UTC")
     except ValueError as exc:  # ISO 8601 forms Google would refuse (week dates...)
         raise bad_request(f"Invalid date: {value}") from exc

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
@@ -25,7 +24,8 @@ from mockserver.calcom.exceptions import (
 )
 from mockserver.calcom.models import BOOKING_VERSION, CalcomBackend, Caller
 from mockserver.calcom.settings import CalcomSettings
-from mockserver.web import BodyError, empty, json_response, nest, read_body
+from mockserver.guard import atomic
+from mockserver.web import BodyError, decode_json, empty, json_response, nest, read_body
 
 Handler = Callable[[Request], Awaitable[Response]]
 CORS = {
@@ -110,9 +110,12 @@ class Call:
             return {}
         text = raw.decode("utf-8", "replace")
         try:
-            data = orjson.loads(raw)
-        except orjson.JSONDecodeError as exc:
-            raise bad_request(node_json_error(text, getattr(exc, "pos", None))) from exc
+            data = decode_json(raw)
+        except BodyError as exc:
+            if exc.kind == "too_deep":  # a choice: Node would parse it (see __init__.py)
+                raise bad_request(f"Request body is {exc.detail}") from exc
+            cause = exc.__cause__
+            raise bad_request(node_json_error(text, getattr(cause, "pos", None))) from exc
         if not isinstance(data, (dict, list)):
             raise bad_request(node_json_error(text, len(text) - len(text.lstrip())))
         return data
@@ -138,25 +141,28 @@ def endpoint(
 
     def wrap(fn: Callable[[Call], Awaitable[Response]]) -> Handler:
         @wraps(fn)
+        async def pipeline(request: Request, headers: dict[str, str]) -> Response:
+            be = backend(request)
+            asked = request.headers.get("cal-api-version")
+            if (enabled is not None and not enabled(be.settings)) or (
+                version is not None
+                and asked not in (version if isinstance(version, tuple) else (version,))
+            ):
+                raise cannot(request.method, express_url(request))
+            caller = be.guard(
+                request.headers.get("authorization"),
+                client_ip(request),
+                auth == "required",
+                headers,
+            )
+            return await fn(Call(request, be, caller, headers))
+
         async def handler(request: Request) -> Response:
             headers = {"X-Request-Id": str(uuid.uuid4())}
-            be = backend(request)
-            try:
-                asked = request.headers.get("cal-api-version")
-                if (enabled is not None and not enabled(be.settings)) or (
-                    version is not None
-                    and asked not in (version if isinstance(version, tuple) else (version,))
-                ):
-                    raise cannot(request.method, express_url(request))
-                caller = be.guard(
-                    request.headers.get("authorization"),
-                    client_ip(request),
-                    auth == "required",
-                    headers,
-                )
-                return await fn(Call(request, be, caller, headers))
+            try:  # one transaction (mockserver/guard.py): a failed request changes nothing
+                return await atomic(request, "calcom", lambda: pipeline(request, headers))
             except CalcomError as exc:
-                return exc.response(express_url(request), be.timestamp(), headers)
+                return exc.response(express_url(request), backend(request).timestamp(), headers)
             except Crash:
                 return crash_response(headers)
 
@@ -341,6 +347,75 @@ async def reschedule_booking(call: Call) -> Response:
 async def booking_references(call: Call) -> Response:
     kind = call.request.query_params.get("type")
     return call.ok(call.be.bookings.references(call.user, call.param("bookingUid"), kind))
+
+
+# -- webhooks ----------------------------------------------------------------------------------
+
+
+@endpoint()
+async def create_webhook(call: Call) -> Response:
+    return call.ok(call.be.webhooks.create(call.user, await call.body()), 201)
+
+
+@endpoint()
+async def list_webhooks(call: Call) -> Response:
+    return call.ok(call.be.webhooks.list(call.user, call.query()))
+
+
+@endpoint()
+async def get_webhook(call: Call) -> Response:
+    return call.ok(call.be.webhooks.get(call.user, call.param("webhookId")))
+
+
+@endpoint()
+async def update_webhook(call: Call) -> Response:
+    body = await call.body()
+    return call.ok(call.be.webhooks.update(call.user, call.param("webhookId"), body))
+
+
+@endpoint()
+async def delete_webhook(call: Call) -> Response:
+    return call.ok(call.be.webhooks.delete(call.user, call.param("webhookId")))
+
+
+def _event_type(call: Call):  # noqa: ANN202 - an EventType
+    return call.be.webhooks.event_type(call.user, call.param("eventTypeId"))
+
+
+@endpoint()
+async def create_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.create(call.user, await call.body(), et), 201)
+
+
+@endpoint()
+async def list_event_type_webhooks(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.list(call.user, call.query(), et))
+
+
+@endpoint()
+async def delete_event_type_webhooks(call: Call) -> Response:
+    return call.ok(call.be.webhooks.delete_all(call.user, _event_type(call)))
+
+
+@endpoint()
+async def get_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.get(call.user, call.param("webhookId"), et))
+
+
+@endpoint()
+async def update_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    body = await call.body()
+    return call.ok(call.be.webhooks.update(call.user, call.param("webhookId"), body, et))
+
+
+@endpoint()
+async def delete_event_type_webhook(call: Call) -> Response:
+    et = _event_type(call)
+    return call.ok(call.be.webhooks.delete(call.user, call.param("webhookId"), et))
 
 
 # -- everything else ---------------------------------------------------------------------------

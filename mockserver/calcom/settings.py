@@ -43,6 +43,14 @@ class CalcomSettings:
     # GET /v2/slots computes at most this many days from `start` (Cal.com states no bound; a
     # booker asks for a month or so): a longer range answers the first days only.
     max_slot_range_days: int = 400
+    # Webhooks (reference/webhooks.md §2.8). cal.com SaaS accepts only public HTTPS subscriber
+    # URLs (rule 26); the fake allows localhost and plain HTTP unless this is on.
+    public_https_only: bool = False
+    # Whether network failures (no answer at all) are retried, 3 tries 5 minutes apart, as the
+    # tasker's webhookDelivery task would (rule 27, UNVERIFIED for api.cal.com). A non-2xx
+    # answer is never retried (rule 24).
+    retry_network_errors: bool = False
+    webhook_timeout: float = 10.0  # seconds (no timeout is set in sendPayload: UNVERIFIED)
 
     def check(self, name: str, value: Any) -> str | None:
         if name == "profile" and value not in ("hosted", "oss-2026"):
@@ -53,6 +61,8 @@ class CalcomSettings:
             return "calcom.max_slot_range_days must be >= 1"
         if name == "recurring_slots_checked" and value < 0:
             return "calcom.recurring_slots_checked must be >= 0"
+        if name == "webhook_timeout" and value <= 0:
+            return "calcom.webhook_timeout must be > 0"
         limits = ("api_key_limit", "access_token_limit", "anonymous_limit", "rate_window")
         if name in limits and value < 1:
             return f"calcom.{name} must be >= 1"

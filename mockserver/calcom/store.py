@@ -270,6 +270,22 @@ class Reference:
     deleted: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Webhook:
+    """A webhook (reference/webhooks.md §2.2): the user's own (`user_id`) or an event type's
+    (`event_type_id`). Ids are strings, as the API's e2e tests show."""
+
+    id: str
+    subscriber_url: str
+    triggers: tuple[str, ...]
+    active: bool = True
+    payload_template: str | None = None
+    secret: str | None = None
+    user_id: int | None = None
+    event_type_id: int | None = None
+    version: str = "2021-10-20"
+
+
 @dataclass
 class CalcomStore:
     users: dict[int, User] = field(default_factory=dict)
@@ -285,6 +301,7 @@ class CalcomStore:
     # reference ids by eventUid and by booking uid: the unified GET/PATCH look up by eventUid
     by_event_uid: dict[str, tuple[int, ...]] = field(default_factory=dict)
     by_booking: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    webhooks: dict[str, Webhook] = field(default_factory=dict)  # by id, oldest first
 
     def copy(self) -> CalcomStore:
         """An independent store (records are immutable and the index values tuples, so only
@@ -302,6 +319,7 @@ class CalcomStore:
             dict(self.counters),
             dict(self.by_event_uid),
             dict(self.by_booking),
+            dict(self.webhooks),
         )
 
     def next_id(self, table: str) -> int:
@@ -434,6 +452,25 @@ class CalcomStore:
                 }
             )
         return {"users": out}
+
+
+def webhook_section(w: Webhook) -> dict[str, Any]:
+    """A webhook as the world file's `calcom.webhooks[]` holds it."""
+    entry: dict[str, Any] = {
+        "id": w.id,
+        "subscriberUrl": w.subscriber_url,
+        "triggers": list(w.triggers),
+        "active": w.active,
+    }
+    for key, value in (
+        ("payloadTemplate", w.payload_template),
+        ("secret", w.secret),
+        ("user", w.user_id),
+        ("eventType", w.event_type_id),
+    ):
+        if value is not None:
+            entry[key] = value
+    return entry
 
 
 def google_id(cal: Calendar) -> str:

@@ -46,6 +46,29 @@ V2: list[BaseRoute] = [
     Route("/schedules/{scheduleId}", sr.get_schedule, methods=["GET"]),
     Route("/schedules/{scheduleId}", sr.update_schedule, methods=["PATCH"]),
     Route("/schedules/{scheduleId}", sr.delete_schedule, methods=["DELETE"]),
+    Route("/webhooks", r.create_webhook, methods=["POST"]),
+    Route("/webhooks", r.list_webhooks, methods=["GET"]),
+    Route("/webhooks/{webhookId}", r.get_webhook, methods=["GET"]),
+    Route("/webhooks/{webhookId}", r.update_webhook, methods=["PATCH"]),
+    Route("/webhooks/{webhookId}", r.delete_webhook, methods=["DELETE"]),
+    Route("/event-types/{eventTypeId}/webhooks", r.create_event_type_webhook, methods=["POST"]),
+    Route("/event-types/{eventTypeId}/webhooks", r.list_event_type_webhooks, methods=["GET"]),
+    Route("/event-types/{eventTypeId}/webhooks", r.delete_event_type_webhooks, methods=["DELETE"]),
+    Route(
+        "/event-types/{eventTypeId}/webhooks/{webhookId}",
+        r.get_event_type_webhook,
+        methods=["GET"],
+    ),
+    Route(
+        "/event-types/{eventTypeId}/webhooks/{webhookId}",
+        r.update_event_type_webhook,
+        methods=["PATCH"],
+    ),
+    Route(
+        "/event-types/{eventTypeId}/webhooks/{webhookId}",
+        r.delete_event_type_webhook,
+        methods=["DELETE"],
+    ),
     # the 2026 open-source routes: 404 unless calcom.profile is "oss-2026"
     Route("/calendars/{calendar}/events/{eventUid}", r.delete_calendar_event, methods=["DELETE"]),
     Route("/calendars/connections", r.connections, methods=["GET"]),
@@ -74,7 +97,7 @@ V2: list[BaseRoute] = [
     Route("/me", r.update_me, methods=["PATCH"]),
     Route("/calendars", r.calendars, methods=["GET"]),
     Route("/calendars/busy-times", r.busy_times, methods=["GET"]),
-    Route("/{rest:path}", r.unknown),  # any method
+    Route("/{rest:anything}", r.unknown),  # any method
 ]
 
 routes: list[BaseRoute] = [
@@ -83,4 +106,7 @@ routes: list[BaseRoute] = [
     Mount("/v2", routes=V2),
     Route("/v2", r.unknown),
     Route("/api/v2", r.unknown),
+    # paths a Mount cannot match (a decoded CR LF): still Nest's 404 `Cannot <METHOD> <path>`
+    Route("/v2/{rest:anything}", r.unknown),
+    Route("/api/v2/{rest:anything}", r.unknown),
 ]

@@ -56,6 +56,9 @@ def describe() -> dict[str, Any]:
             "/_mock/journal",
             "/_mock/faults",
             "/_mock/faults/budgets",
+            "/_mock/owner",
+            "/_mock/deliveries",
+            "/_mock/changes",
         ],
     }
 

@@ -1,5 +1,6 @@
 """`/_mock/*`: index, reset, seed, state, credentials, clock, settings, journal and faults (the
-admin API's own routes, health, the OpenAPI document and the JSON fallback: control/admin.py)."""
+admin API's own routes, health, the OpenAPI document and the JSON fallback: control/admin.py);
+the owner's edits (owner.py) and the outbound deliveries and change feed (deliveries.py)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from mockserver.control import admin
+from mockserver.control import admin, deliveries, owner
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
 from mockserver.faults import FaultError, budgets, switch_budgets
 from mockserver.state import ServerState
-from mockserver.web import BodyError, base_url, decode_json, json_response, read_body
+from mockserver.web import MAX_DEPTH, BodyError, base_url, decode_json, json_response, read_body
 
 SEED_LIMIT = 256 * 1024 * 1024  # a world of a few hundred thousand events
 
@@ -28,9 +29,9 @@ def problem(status: int, error: str, **extra: Any) -> Response:
     return json_response({"error": error, **extra}, status)
 
 
-async def json_body(request: Request, limit: int = 1024 * 1024) -> Any:
+async def json_body(request: Request, limit: int = 1024 * 1024, max_depth: int = MAX_DEPTH) -> Any:
     raw = await read_body(request, limit)
-    return decode_json(raw) if raw.strip() else {}
+    return decode_json(raw, max_depth) if raw.strip() else {}
 
 
 async def index(request: Request) -> Response:
@@ -68,7 +69,8 @@ async def reset(request: Request) -> Response:
 
 async def seed(request: Request) -> Response:
     try:
-        fixture = await json_body(request, SEED_LIMIT)
+        # world files nest deeper than request bodies; build_state names the place past its limit
+        fixture = await json_body(request, SEED_LIMIT, max_depth=1024)
     except BodyError as exc:
         return problem(413 if exc.kind == "too_large" else 400, "invalid JSON", detail=exc.detail)
     if not isinstance(fixture, dict):
@@ -99,8 +101,8 @@ async def save(request: Request) -> Response:
         return problem(409, "no state file", detail="start the server with --state-file PATH")
     try:
         path = s.save()
-    except OSError as exc:
-        return problem(500, "could not save", detail=str(exc))
+    except Exception as exc:  # a full disk, a lost directory, or a bug: the old file stays
+        return problem(500, "could not save", detail=str(exc) or type(exc).__name__)
     return json_response({"status": "saved", "path": str(path), **counts(s)})
 
 
@@ -260,4 +262,6 @@ routes = [
     Route("/_mock/faults", faults, methods=["GET", "POST", "DELETE"]),
     Route("/_mock/faults/budgets", rate_budgets, methods=["GET", "PATCH"]),
     Route("/_mock/faults/{fault_id}", fault, methods=["GET", "DELETE"]),
+    *owner.routes,
+    *deliveries.routes,
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from mockserver.core.timeutil import MAX_YEAR, MIN_YEAR
@@ -22,6 +23,16 @@ class Clock:
     def __init__(self) -> None:
         self._frozen: datetime | None = None
         self._offset = timedelta(0)
+        self._listeners: list[Callable[[], None]] = []
+
+    def on_change(self, listener: Callable[[], None]) -> None:
+        """Call `listener()` after every set, advance, freeze, unfreeze and reset (what is
+        scheduled on the clock, such as delivery retries, is checked again)."""
+        self._listeners.append(listener)
+
+    def _changed(self) -> None:
+        for listener in self._listeners:
+            listener()
 
     def now(self) -> datetime:
         if self._frozen is not None:
@@ -40,11 +51,13 @@ class Clock:
 
     def freeze(self, at: datetime | None = None) -> None:
         self._frozen = _in_range((at or self.now()).astimezone(UTC))
+        self._changed()
 
     def unfreeze(self) -> None:
         if self._frozen is not None:
             self._offset = self._frozen - datetime.now(UTC)
             self._frozen = None
+        self._changed()
 
     def set(self, at: datetime) -> None:
         at = _in_range(at.astimezone(UTC))
@@ -52,6 +65,7 @@ class Clock:
             self._frozen = at
         else:
             self._offset = at - datetime.now(UTC)
+        self._changed()
 
     def advance(self, delta: timedelta) -> None:
         try:
@@ -62,10 +76,12 @@ class Clock:
             self._frozen += delta
         else:
             self._offset += delta
+        self._changed()
 
     def reset(self) -> None:
         self._frozen = None
         self._offset = timedelta(0)
+        self._changed()
 
     def describe(self) -> dict:
         return {

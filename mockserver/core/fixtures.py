@@ -147,6 +147,38 @@ def _path_key(err: Any) -> list[tuple[int, int | str]]:
     return [(0, p) if isinstance(p, int) else (1, str(p)) for p in err.absolute_path]
 
 
+# How deeply a world file may nest. A world document is about ten levels deep; the free-form
+# values inside (event `extra`, booking metadata) come from request bodies, which web.MAX_DEPTH
+# keeps to 64. So the dump of any world the fake can hold loads again, and no loaded world can
+# hold a value too deep to dump (orjson writes at most 254 levels).
+MAX_DEPTH = 128
+_ORJSON_DEPTH = 254  # the deepest orjson writes
+
+
+def depth_problems(data: Any, limit: int = MAX_DEPTH) -> list[tuple[str, str]]:
+    """The first place nested deeper than `limit` levels, if any. The common case is one
+    orjson pass at C speed: the document wrapped in enough lists that it can only be written
+    if it is within the limit; only a document that is not is walked for the place."""
+    wrapped: Any = data
+    for _ in range(_ORJSON_DEPTH - limit):
+        wrapped = [wrapped]
+    try:
+        orjson.dumps(wrapped)
+        return []
+    except TypeError:
+        pass
+    stack: list[tuple[Any, list[Any]]] = [(data, [])]
+    while stack:
+        node, path = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, child in items:
+            if isinstance(child, dict | list):
+                if len(path) + 2 > limit:
+                    return [(place([*path, key]), f"nested deeper than {limit} levels")]
+                stack.append((child, [*path, key]))
+    return []
+
+
 class SchemaCheck:
     """A world-file schema compiled twice: a compiled (Rust) validator answers "valid?" in
     microseconds per event, and only a document it rejects pays for jsonschema's iter_errors,
@@ -201,7 +233,7 @@ def validate(data: Any) -> list[tuple[str, str]]:
     """Every problem in a world document's core part (empty when it loads). Provider sections
     are checked by their providers: `mockserver.state.check` runs both."""
     core = {k: v for k, v in data.items() if k in CORE_KEYS} if isinstance(data, dict) else data
-    problems = schema_problems(core)
+    problems = depth_problems(core) or schema_problems(core)
     if problems:
         return problems
     try:
@@ -315,6 +347,7 @@ def build(
     events the schema refused) are left out, so the checks still run over the rest."""
     problems: list[tuple[str, str]] = []
     world = World(clock)
+    world.changes.muted = True  # loading is no change to announce (the loader unmutes it)
     now = clock.now()
     # (kind, id) -> where it was first seen: a place, or a function naming it (an event's place
     # is only spelled out if there is a problem to report)

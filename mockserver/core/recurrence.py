@@ -11,6 +11,11 @@ from dateutil.rrule import rruleset, rrulestr
 from mockserver.core.timeutil import zone
 
 MAX_INSTANCES = 5000  # bound on one expansion: a FREQ=MINUTELY rule cannot stall a request
+# Occurrences one expansion may step through from the series start to reach its window
+# (dateutil walks every one): a window further on than that (a daily series read 270 years
+# after it began, a booking in the year 8999 checked against a daily stand-up) sees none of the
+# series, rather than keeping the request busy for minutes.
+MAX_SCAN = 100_000
 
 
 def parse_rules(lines: tuple[str, ...] | list[str], start: datetime | date, tzid: str) -> rruleset:
@@ -62,9 +67,12 @@ def occurrences(
             if timed
             else (hi + timedelta(days=1)).astimezone(UTC).replace(tzinfo=None)
         )
-    count = 0
+    count = scanned = 0
     try:
-        for occ in rules.xafter(after, inc=True) if hasattr(rules, "xafter") else rules:
+        for occ in rules:
+            scanned += 1
+            if scanned > MAX_SCAN:
+                return
             if occ >= before:
                 break
             if occ < after:

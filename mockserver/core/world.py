@@ -13,6 +13,7 @@ from typing import Any
 from sortedcontainers import SortedList
 
 from mockserver.core import ids, recurrence
+from mockserver.core.changes import ChangeFeed
 from mockserver.core.clock import Clock
 from mockserver.core.index import (
     SERIES_HORIZON,
@@ -63,6 +64,8 @@ class World:
         self._by_provider_id: dict[str, str] = {}  # provider_event_id -> uid
         self._changes: SortedList = SortedList()  # (updated timestamp, uid)
         self._undo: list[Callable[[], None]] | None = None
+        # every change, published when its transaction commits (mockserver/core/changes.py)
+        self.changes = ChangeFeed(self.clock)
         self.version = 0  # bumped by every write (and rollback): readers may memoise on it
 
     # -- snapshots ----------------------------------------------------------------------
@@ -94,27 +97,45 @@ class World:
         self._managed = dict(snap.managed)
         self._changes = copy_sorted(snap.changes)
         self._by_provider_id = dict(snap.by_provider_id)
+        self.changes.clear()  # the history since the snapshot no longer happened
         self.version += 1
 
     # -- transactions --------------------------------------------------------------------
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """All writes inside commit together or not at all. Nested use joins the outer one."""
+        """All writes inside commit together or not at all. Nested use is a savepoint: a failing
+        inner block undoes its own writes and re-raises; the outer one decides the rest (a
+        request runs in one transaction, and each operation inside it in a nested one)."""
         if self._undo is not None:
-            yield
+            undo, mark = self._undo, len(self._undo)
+            held = self.changes.mark()
+            try:
+                yield
+            except BaseException:
+                self.changes.rollback_to(held)  # the savepoint's change records go with it
+                if len(undo) > mark:  # something to undo (a refusal before any write is not)
+                    for step in reversed(undo[mark:]):
+                        step()
+                    del undo[mark:]
+                    self.version += 1
+                raise
             return
         self._undo = []
+        self.changes.begin()
         try:
             yield
         except BaseException:
             undo, self._undo = self._undo, None
-            for step in reversed(undo):
-                step()
-            self.version += 1
+            self.changes.rollback()
+            if undo:
+                for step in reversed(undo):
+                    step()
+                self.version += 1  # forward, never back: memos of the failed writes are stale
             raise
         else:
             self._undo = None
+            self.changes.commit()
 
     def _record(self, step: Callable[[], None]) -> None:
         if self._undo is not None:
@@ -129,17 +150,45 @@ class World:
         self._record(lambda: table.__setitem__(key, old) if old is not None else table.pop(key))
 
     def put_account(self, account: Account) -> None:
+        old = self.accounts.get(account.id)
         self._put(self.accounts, account.id, account)
+        kind = "account.created" if old is None else "account.updated"
+        self.changes.emit(kind, account_id=account.id, before=old, after=account)
 
     def put_profile(self, profile: Profile) -> None:
         if profile.account_id not in self.accounts:
             raise WorldError("unknown_account", f"no account {profile.account_id}")
+        old = self.profiles.get(profile.id)
         self._put(self.profiles, profile.id, profile)
+        if old is None:
+            kind = "profile.created"
+        elif old.connected != profile.connected:
+            kind = "profile.connected" if profile.connected else "profile.disconnected"
+        else:
+            kind = "profile.updated"
+        self.changes.emit(
+            kind, account_id=profile.account_id, profile_id=profile.id, before=old, after=profile
+        )
 
     def put_calendar(self, calendar: Calendar) -> None:
         if calendar.profile_id not in self.profiles:
             raise WorldError("unknown_profile", f"no profile {calendar.profile_id}")
+        old = self.calendars.get(calendar.id)
         self._put(self.calendars, calendar.id, calendar)
+        if old is None:
+            kind = "calendar.created"
+        elif calendar.deleted and not old.deleted:
+            kind = "calendar.deleted"
+        else:
+            kind = "calendar.updated"
+        self.changes.emit(
+            kind,
+            account_id=self.profiles[calendar.profile_id].account_id,
+            profile_id=calendar.profile_id,
+            calendar_id=calendar.id,
+            before=old,
+            after=calendar,
+        )
 
     def put_event(self, event: Event) -> None:
         """Insert or replace an event, keeping the index, change feed and id map in step."""
@@ -151,6 +200,26 @@ class World:
         entries = self._id_entries(old, event)
         self._swap_event(old, event)
         self._record(lambda: self._unswap(event, old, entries))
+        if not self.changes.muted:
+            self._announce(old, event)
+
+    def _announce(self, old: Event | None, event: Event) -> None:
+        if old is None:
+            kind = "event.created"
+        elif event.deleted and not old.deleted:
+            kind = "event.deleted"
+        else:
+            kind = "event.updated"
+        cal = self.calendars[event.calendar_id]
+        self.changes.emit(
+            kind,
+            account_id=self.profiles[cal.profile_id].account_id,
+            profile_id=cal.profile_id,
+            calendar_id=cal.id,
+            event_uid=event.uid,
+            before=old,
+            after=event,
+        )
 
     def _id_entries(self, *events: Event | None) -> list[tuple[str, Any, str | None]]:
         out: list[tuple[str, Any, str | None]] = []

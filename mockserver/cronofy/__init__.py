@@ -25,6 +25,18 @@ Emulated
     trailing slash tolerated, paged by next_page, delete_all, batchable) per account, in the
     world file's `cronofy.availability_rules` / `cronofy.available_periods`.
     Errors: 401/403/404/423/429 with no body, 422 `{"errors": {...}}`, 400 only on /oauth/token*.
+    Push notification channels (reference/webhooks.md §1.7, channels.py / notifications.py):
+    POST/GET/DELETE /v1/channels (every filters shape the SDKs send; an identical create
+    answers the existing channel; 128 open channels per account and application), then
+    `verification`, `change` (changes_since in whole UTC seconds, at or before the `updated`
+    of every change it announces; never for the application's own API writes; calendar_ids
+    and only_managed filters), `profile_disconnected`, `profile_initial_sync_completed` (to
+    channels that existed before), signed `Cronofy-HMAC-SHA256` (one HMAC per active client
+    secret, `apps[].other_client_secrets` in the world file, joined by a bare comma). Channels
+    are part of the store: snapshots, dumps and the world file's `cronofy.channels`.
+    Fake-only: GET /_mock/cronofy/channels; POST /_mock/cronofy/notify (any notification type
+    on a channel or an account's channels); POST /_mock/cronofy/smart_invite (a smart-invite
+    callback, signed the same way).
 
 Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
 `mockserver.cronofy.settings.CronofySettings`, changeable with PATCH /_mock/settings)
@@ -41,7 +53,11 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
     - Read Events with calendar_ids the account lacks: 422 `errors.invalid_calendar_ids`
       (`unknown_calendar_ids_status`; 200 ignores them).
     - validation keys not in the sources use `errors.invalid`, `errors.too_long`,
-      `errors.too_many`; a malformed or non-object body gets 422 on `body`; a body over 1 MiB 413.
+      `errors.too_many`; a malformed or non-object body gets 422 on `body`, and so does one nested
+      deeper than 64 levels; a body over 1 MiB 413.
+    - any other path or method under /v1 (OPTIONS, HEAD on a write path, made-up methods, a
+      path with CR LF): 401 without a good token, else 404, no body; under /oauth: 404.
+    - when the fake itself fails (a bug): 500, no body, like the other status-only errors.
     - deleting an event_id the app never used in that calendar: 202 and nothing changes
       (`unknown_event_delete_status`, 404 the alternative): the Delete Event page lists 404
       only for an unknown calendar, and the C#, Python and Ruby SDK tests delete ids they never
@@ -58,6 +74,18 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
     - rate limits (50 req/s, 500 req/min per application) are off by default (`rate_limit`);
       `force_429` answers every request with 429.
     - the 401 carries `WWW-Authenticate: Bearer realm="Cronofy", error="invalid_token"`.
+    - channels: any valid token may create them (the scope is undocumented); a second close
+      of a channel is 404; the 128-character callback_url limit of older docs is off
+      (`max_callback_url_length`); too many channels is 422 `errors.too_many_channels`
+      (`max_channels`); unknown filter keys are ignored; unknown calendar_ids follow
+      `unknown_calendar_ids_status`.
+    - notifications: a receiver has `notification_timeout` (5 s) to answer 2xx; failures are
+      retried (`notification_backoff`, fake clock) for `notification_retry_for` (24 h), then
+      the channel is closed (`close_failed_channels`); a change notification not yet sent
+      absorbs later changes on its channel (`coalesce_notifications`), sent
+      `notification_delay` seconds after the change (0). All from a third-party description:
+      UNVERIFIED. The application's own profile revocation sends no profile_disconnected;
+      calendar additions and removals send `change`.
     - availability (docs/reference/scheduling.md §2, every choice UNVERIFIED): slots and period
       starts sit on a UTC grid of start_interval (default 15 minutes, `default_start_interval`;
       allowed 5, 10, 15, 20, 30, 45, 60, `start_intervals`); `slots` are back to back on that
@@ -83,9 +111,10 @@ Choices where the sources are silent (UNVERIFIED upstream; each is a setting in
 Not emulated
     - Writes are applied at once; the real API processes them asynchronously after the 202.
     - include_moved and include_geo are accepted and ignored (no 402 for plans without geo).
-    - Push notification channels, real-time scheduling, availability_constraints and
-      include_member_statuses (accepted, ignored), resources (`res_` subs), smart invites, element
-      tokens, application calendars, delegated (Business/Enterprise Connect) access, conferencing
+    - Real-time scheduling, availability_constraints and include_member_statuses (accepted,
+      ignored), resources (`res_` subs), smart invites (only their callback, on demand), element
+      tokens, gdpr_requested / conferencing_profile_disconnected (sendable on demand),
+      application calendars, delegated (Business/Enterprise Connect) access, conferencing
       provisioning (stored and echoed as given), attachments, per-provider reminder limits.
     - Data-center hosts: every data center is this one host.
     - `errors.unknown_or_used` (no source shows which status carries it); codes answer invalid_grant.
@@ -94,6 +123,7 @@ Not emulated
 from mockserver.cronofy import exceptions, recording, urls, wire
 from mockserver.cronofy.builders import CronofyBuilder
 from mockserver.cronofy.models import BUDGETS, CronofyBackend
+from mockserver.cronofy.responses import NOTIFIER
 from mockserver.cronofy.settings import CronofySettings
 from mockserver.cronofy.store import OAuthStore
 from mockserver.registry import Budget, Provider, section_schema
@@ -102,10 +132,13 @@ PROVIDER = Provider(
     name="cronofy",
     prefixes=("/v1", "/oauth"),
     routes=urls.routes,
+    control_routes=urls.control_routes,
+    control_openapi=urls.control_openapi,
     store=OAuthStore,
     backend=CronofyBackend,
     settings=CronofySettings,
     error_body=exceptions.fault_response,
+    crash_body=exceptions.crash_response,
     world_schema=section_schema(__name__),
     budget=Budget(
         switch="rate_limit",
@@ -120,6 +153,8 @@ PROVIDER = Provider(
     checks_accounts_only=True,
     profile_providers=("cronofy",),  # application calendars
     render_event=wire.dashboard_event,
-    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, availability",
+    summary="Cronofy API v1: OAuth, identity, calendars, events, free/busy, batch, availability, "
+    "push notification channels",
     recording=recording.PROFILE,  # mockserver record / compare
+    notifications=NOTIFIER,
 )

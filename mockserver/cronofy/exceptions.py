@@ -106,3 +106,9 @@ def fault_response(status: int, path: str = "", **_: object) -> Response:
     if status == 401:
         return unauthorized().response()
     return CronofyError(status).response()
+
+
+def crash_response(**_: object) -> Response:
+    """When the fake itself fails on a Cronofy path: a 500, status only like its other
+    status-only errors (the sources show no 5xx body)."""
+    return CronofyError(500).response()

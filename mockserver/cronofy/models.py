@@ -8,12 +8,14 @@ import re
 from typing import Any
 
 from mockserver.core import ids
+from mockserver.core.changes import Actor, act_as
 from mockserver.core.models import Calendar, Event
 from mockserver.core.ratelimit import Budget, RateLimiter
 from mockserver.core.world import World
 from mockserver.cronofy import wire
 from mockserver.cronofy.availability import Caller, Scheduler
 from mockserver.cronofy.bodies import event_fields
+from mockserver.cronofy.channels import Channels
 from mockserver.cronofy.exceptions import (
     INVALID_CALENDAR_IDS,
     CronofyError,
@@ -47,6 +49,7 @@ class CronofyBackend:
         self.managed = ManagedAvailability(world, oauth.managed, settings)
         self.scheduler = Scheduler(self)
         self.permission_requests: dict[str, tuple[str, tuple[tuple[str, str], ...], str]] = {}
+        self.channels = Channels(self)  # push notification channels (channels.py)
 
     @property
     def store(self) -> OAuthStore:
@@ -61,6 +64,8 @@ class CronofyBackend:
     def authenticate(self, header: str | None) -> Auth:
         auth = self.oauth.authenticate(header, self.world.clock.now())
         self.throttle(auth.app_id)
+        # what this request changes is the application's doing (its channels are not told)
+        act_as(Actor.app("cronofy", auth.app_id))
         return auth
 
     def authenticate_scheduling(self, header: str | None) -> Caller:

@@ -11,7 +11,20 @@ from starlette.responses import RedirectResponse, Response
 
 from mockserver.cronofy.exceptions import CronofyError, invalid, oauth
 from mockserver.cronofy.models import CronofyBackend
-from mockserver.web import BodyError, base_url, empty, json_or_form, json_response, query_list
+from mockserver.cronofy.notifications import CronofyNotifications
+from mockserver.guard import atomic
+from mockserver.web import (
+    BodyError,
+    base_url,
+    decode_json,
+    empty,
+    json_or_form,
+    json_response,
+    query_list,
+    read_body,
+)
+
+NOTIFIER = CronofyNotifications()
 
 Handler = Callable[[Request], Awaitable[Response]]
 NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
@@ -22,12 +35,13 @@ def backend(request: Request) -> CronofyBackend:
 
 
 def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler:
-    """Errors of any kind come out in Cronofy's dialect."""
+    """Errors of any kind come out in Cronofy's dialect; the request is one transaction
+    (mockserver/guard.py): a refused or failed request changes nothing."""
 
     @wraps(fn)
     async def handler(request: Request) -> Response:
         try:
-            return await fn(request, backend(request))
+            return await atomic(request, "cronofy", lambda: fn(request, backend(request)))
         except CronofyError as exc:
             return exc.response()
         except BodyError as exc:
@@ -35,6 +49,8 @@ def api(fn: Callable[[Request, CronofyBackend], Awaitable[Response]]) -> Handler
                 return oauth("invalid_request").response()
             if exc.kind == "too_large":
                 return empty(413)
+            if exc.kind == "too_deep":
+                return invalid("body", "invalid", f"request body is {exc.detail}").response()
             return invalid(
                 "body", "invalid", f"request body could not be read: {exc.kind}"
             ).response()
@@ -298,3 +314,108 @@ async def delete_periods(request: Request, be: CronofyBackend) -> Response:
 async def unknown(request: Request, be: CronofyBackend) -> Response:
     be.authenticate(request.headers.get("authorization"))
     return empty(404)
+
+
+async def unknown_oauth(request: Request) -> Response:
+    """No such OAuth endpoint or method (GET /oauth/token...): 404, no body, no auth."""
+    return empty(404)
+
+
+# -- push notification channels ----------------------------------------------------------------
+
+
+@api
+async def create_channel(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.channels.create(auth, await body_of(request)))
+
+
+@api
+async def list_channels(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    return json_response(be.channels.list(auth))
+
+
+@api
+async def close_channel(request: Request, be: CronofyBackend) -> Response:
+    auth = be.authenticate(request.headers.get("authorization"))
+    be.channels.close(auth, request.path_params["channel_id"])
+    return empty(202)
+
+
+# -- /_mock/cronofy ----------------------------------------------------------------------------
+
+
+def _problem(status: int, error: str) -> Response:
+    return json_response({"error": error}, status)
+
+
+async def _control_body(request: Request) -> dict[str, Any]:
+    raw = await read_body(request)
+    data = decode_json(raw) if raw.strip() else {}
+    if not isinstance(data, dict):
+        raise BodyError("not_object", "body must be a JSON object")
+    return data
+
+
+async def control_channels(request: Request) -> Response:
+    """Every channel of every application, open and closed."""
+    be = backend(request)
+    return json_response(
+        {
+            "channels": [
+                {
+                    **c.to_json(),
+                    "app": c.client_id,
+                    "account_id": c.account_id,
+                    "closed": c.closed,
+                }
+                for c in be.oauth.channels.values()
+            ]
+        }
+    )
+
+
+async def control_notify(request: Request) -> Response:
+    """`{"type": "...", "channel_id"?, "account_id"?, "fields"?}`: send a notification of any
+    type (rule 26: receivers must tolerate unknown ones) on one channel or every open channel
+    of an account (`fields` are added to `notification`)."""
+    be = backend(request)
+    try:
+        body = await _control_body(request)
+    except BodyError as exc:
+        return _problem(400, f"invalid JSON: {exc.detail}")
+    kind, fields = body.get("type"), body.get("fields", {})
+    if not isinstance(kind, str) or not kind or not isinstance(fields, dict):
+        return _problem(400, "type (a string) is required; fields must be an object")
+    open_channels = [c for c in be.oauth.channels.values() if not c.closed]
+    if "channel_id" in body:
+        chosen = [c for c in open_channels if c.id == body["channel_id"]]
+    elif "account_id" in body:
+        chosen = [c for c in open_channels if c.account_id == body["account_id"]]
+    else:
+        return _problem(400, "channel_id or account_id is required")
+    if not chosen:
+        return _problem(404, "no open channel matches")
+    outs = NOTIFIER.notify(be, chosen, {**fields, "type": kind})
+    made = await request.app.state.server.deliveries.asend(outs)
+    return json_response({"deliveries": [d.id for d in made]}, 202)
+
+
+async def control_smart_invite(request: Request) -> Response:
+    """`{"callback_url", "smart_invite": {...}, "client_id"?}`: a smart-invite callback
+    (rule 30), signed with the application's secrets (the first application by default)."""
+    be = backend(request)
+    try:
+        body = await _control_body(request)
+    except BodyError as exc:
+        return _problem(400, f"invalid JSON: {exc.detail}")
+    url, invite = body.get("callback_url"), body.get("smart_invite", {})
+    client_id = body.get("client_id") or next(iter(be.oauth.apps), None)
+    if not isinstance(url, str) or not url or not isinstance(invite, dict):
+        return _problem(400, "callback_url (a URL) is required; smart_invite must be an object")
+    if client_id not in be.oauth.apps:
+        return _problem(404, f"no application {client_id!r}")
+    out = NOTIFIER.smart_invite(be, client_id, url, invite)
+    (made,) = await request.app.state.server.deliveries.asend([out])
+    return json_response({"deliveries": [made.id]}, 202)

@@ -31,6 +31,24 @@ class CronofySettings:
     rate_limit: bool = False  # enforce 50 req/s and 500 req/min per application
     force_429: bool = False  # answer every /v1 request with 429
     max_batch: int = 50
+    # Push notification channels (reference/webhooks.md §1.7).
+    max_channels: int = 128  # open channels per account per application (rule 7)
+    # A callback_url longer than this is refused (422); older docs said 128, the current page
+    # says nothing (UNVERIFIED): 0 = no limit.
+    max_callback_url_length: int = 0
+    # Seconds a receiver has to answer before the attempt counts as failed (rule 27, from a
+    # third-party description: UNVERIFIED).
+    notification_timeout: float = 5.0
+    # Failed notifications are retried for this long (fake-clock seconds), then the channel is
+    # closed (rule 28, UNVERIFIED). The waits between retries follow `notification_backoff`.
+    notification_retry_for: int = 86_400
+    notification_backoff: str = "60,300,900,1800,3600"
+    close_failed_channels: bool = True
+    # Coalescing (rule 29, UNVERIFIED): a change notification not yet sent absorbs later changes
+    # on its channel (its changes_since is the earliest); `notification_delay` seconds (fake
+    # clock) between a change and its notification leave room for that.
+    coalesce_notifications: bool = True
+    notification_delay: float = 0.0
     # Availability (all UNVERIFIED upstream): the start_interval used when a query gives none,
     # in minutes, and the values a query may give; slots and period starts sit on that grid.
     default_start_interval: int = 15
@@ -58,6 +76,20 @@ class CronofySettings:
             return 'cronofy.availability_subs must be "application" or "own"'
         if name == "max_batch" and value < 0:
             return "cronofy.max_batch must be >= 0"
+        if name in ("max_channels",) and value < 1:
+            return f"cronofy.{name} must be >= 1"
+        numbers = ("max_callback_url_length", "notification_retry_for", "notification_delay")
+        if name in numbers and value < 0:
+            return f"cronofy.{name} must be >= 0"
+        if name == "notification_timeout" and value <= 0:
+            return "cronofy.notification_timeout must be > 0"
+        if name == "notification_backoff":
+            try:
+                waits = [float(v) for v in value.split(",")]
+            except ValueError:
+                return "cronofy.notification_backoff must be comma-separated seconds"
+            if not waits or any(w < 0 for w in waits):
+                return "cronofy.notification_backoff must be comma-separated seconds >= 0"
         statuses = ("readonly_calendar_status", "external_refusal_status", "unknown_profile_status")
         if name in statuses and not 400 <= value <= 499:
             return f"cronofy.{name} must be a 4xx status"

@@ -54,6 +54,40 @@ class App:
     client_secret: str
     name: str = "Demo app"
     redirect_uris: tuple[str, ...] = ()
+    # other active client secrets (a rotation): notifications carry one HMAC per secret
+    other_client_secrets: tuple[str, ...] = ()
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        return (self.client_secret, *self.other_client_secrets)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A push notification channel (reference/webhooks.md §1): one application's subscription
+    to one account's changes. `after_seq` is the change feed's number when it was created:
+    only changes numbered after it notify it."""
+
+    id: str
+    client_id: str
+    account_id: str
+    callback_url: str
+    calendar_ids: tuple[str, ...] | None = None
+    only_managed: bool | None = None
+    after_seq: int = 0
+    closed: bool = False
+
+    def filters(self) -> dict[str, Any]:
+        """The filters as create echoes them: only those that were set."""
+        out: dict[str, Any] = {}
+        if self.calendar_ids is not None:
+            out["calendar_ids"] = list(self.calendar_ids)
+        if self.only_managed is not None:
+            out["only_managed"] = self.only_managed
+        return out
+
+    def to_json(self) -> dict[str, Any]:
+        return {"channel_id": self.id, "callback_url": self.callback_url, "filters": self.filters()}
 
 
 @dataclass(frozen=True)
@@ -113,6 +147,7 @@ class OAuthStore:
     tokens: dict[str, Token] = field(default_factory=dict)
     refresh: dict[str, str] = field(default_factory=dict)  # refresh token -> grant id
     codes: dict[str, Code] = field(default_factory=dict)
+    channels: dict[str, Channel] = field(default_factory=dict)  # push notification channels
     managed: Managed = field(default_factory=Managed)  # availability rules, available periods
 
     def copy(self) -> OAuthStore:
@@ -124,8 +159,22 @@ class OAuthStore:
             dict(self.tokens),
             dict(self.refresh),
             {key: dataclasses.replace(code) for key, code in self.codes.items()},
+            dict(self.channels),
             self.managed.copy(),
         )
+
+    def close_channel(self, channel_id: str) -> None:
+        ch = self.channels.get(channel_id)
+        if ch is not None:
+            self.channels[channel_id] = dataclasses.replace(ch, closed=True)
+
+    def channels_of(self, client_id: str, account_id: str) -> list[Channel]:
+        """The open channels of one application on one account, oldest first."""
+        return [
+            c
+            for c in self.channels.values()
+            if not c.closed and c.client_id == client_id and c.account_id == account_id
+        ]
 
     @classmethod
     def from_section(cls, section: dict[str, Any], world: World) -> OAuthStore:
@@ -142,6 +191,7 @@ class OAuthStore:
                 app["client_secret"],
                 app.get("name", "Demo app"),
                 tuple(app.get("redirect_uris", ())),
+                tuple(app.get("other_client_secrets", ())),
             )
         for i, auth in enumerate(section.get("authorizations", [])):
             where = ["cronofy", "authorizations", i]
@@ -172,6 +222,24 @@ class OAuthStore:
             store.grants[grant.id] = grant
             store.refresh[grant.refresh_token] = grant.id
             store.tokens[auth["access_token"]] = Token(auth["access_token"], grant.id, expires)  # type: ignore[arg-type]
+        for i, ch in enumerate(section.get("channels", [])):
+            where = ["cronofy", "channels", i]
+            if ch["app"] not in store.apps:
+                problems.append((place([*where, "app"]), f"no app with client_id {ch['app']!r}"))
+            if ch["account"] not in world.accounts:
+                problems.append((place([*where, "account"]), f"no account {ch['account']!r}"))
+            if ch["channel_id"] in store.channels:
+                problems.append((place([*where, "channel_id"]), "duplicate channel_id"))
+            filters = ch.get("filters", {})
+            ids_ = filters.get("calendar_ids")
+            store.channels[ch["channel_id"]] = Channel(
+                ch["channel_id"],
+                ch["app"],
+                ch["account"],
+                ch["callback_url"],
+                tuple(ids_) if ids_ is not None else None,
+                filters.get("only_managed"),
+            )
         store.managed.load(section, world, problems)
         if problems:
             raise FixtureError(problems)
@@ -323,7 +391,21 @@ class OAuthStore:
             if t["expires_at"]:
                 entry["expires_at"] = t["expires_at"]
             auths.append(entry)
-        return {"apps": creds["apps"], "authorizations": auths, **self.managed.dump()}
+        channels = [
+            {
+                "channel_id": c.id,
+                "app": c.client_id,
+                "account": c.account_id,
+                "callback_url": c.callback_url,
+                "filters": c.filters(),
+            }
+            for c in self.channels.values()
+            if not c.closed
+        ]
+        out: dict[str, Any] = {"apps": creds["apps"], "authorizations": auths}
+        if channels:
+            out["channels"] = channels
+        return {**out, **self.managed.dump()}
 
     def credentials_json(
         self, world: World | None = None, now: datetime | None = None
@@ -339,6 +421,11 @@ class OAuthStore:
                     "client_secret": a.client_secret,
                     "name": a.name,
                     "redirect_uris": list(a.redirect_uris),
+                    **(
+                        {"other_client_secrets": list(a.other_client_secrets)}
+                        if a.other_client_secrets
+                        else {}
+                    ),
                 }
                 for a in self.apps.values()
             ],

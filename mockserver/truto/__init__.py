@@ -44,6 +44,18 @@ Emulated
     `truto_error_insight.remote_error`); an account with `status: needs_reauth` answers the
     provider's 401; sandbox accounts answer writes with 405; `Idempotency-Key` on POST/PATCH
     replays the first successful answer (header `Idempotent-Replayed: true`).
+    Webhooks (reference/webhooks.md §3.5; webhooks.py, notifications.py): POST/GET/PATCH/
+    DELETE /webhook (environment from the API token; `event_types` omitted = every event;
+    `is_active` true by default; the uuid `secret` on create only; `{result, next_cursor}`
+    with an `is_active` filter), POST /webhook/test (a `test` event, `{"success": true}` or a
+    400 naming the target's answer); `integrated_account:created` then `:active` (or
+    `:post_install_error` / `:validation_error`) when an account is connected and
+    `integrated_account:deleted` (`{id}` only) when deleted, over the fake's
+    POST/DELETE /_mock/truto/integrated_accounts; the envelope `{id, event, payload,
+    environment_id, webhook_id, created_at}`, `User-Agent: truto`, `X-Truto-Signature:
+    format=sha256,v=<digest>`; a non-200 answer retried 3 times 2, 4 and 8 s apart on the fake
+    clock, then dropped; the unified calendar API sends no webhook (polling updated_at is the
+    way). Webhooks are in the store: snapshots, dumps, the world file's `truto.webhooks`.
     Meta (mockserver/truto/meta.py): GET /unified/calendar/{resource}/meta/{method}
     (integrated_account_id required; what the truto-ts-sdk's meta() reads) and
     /unified/calendar/{resource}/{integration}/meta/{method} (no account needed, adds
@@ -85,6 +97,13 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       detail, summary, error_description found walking its body breadth-first (the docs'
       example lifts `errors[0].message`).
     - "normalized" and "stream" answer like "unified".
+    - webhooks (UNVERIFIED): the digest is hex (`signature_encoding`: "base64"), the event is
+      named by `event` (`event_field`: "event_type" or "both"), created_at is ISO 8601 with
+      milliseconds; `deactivate_after_failures` (5) deliveries given up on in a row set
+      is_active false; targets may be localhost or plain HTTP unless `public_https_only`;
+      `webhook_timeout` 10 s; a 2xx other than 200 counts as a failure ("must answer 200").
+      Account payloads carry no credentials (`context` is empty); the `created` event shows
+      status "connecting".
     - meta answers: their JSON Schema dialect is the fake's (draft 2020-12 objects; the real
       one is not shown by any source); `response_mapping` is null (the fake maps in code, not
       JSONata); `default_query` / `default_body` are empty.
@@ -97,8 +116,14 @@ cheap to switch are settings in `mockserver.truto.settings.TrutoSettings`, PATCH
       (`2026-12-07T00:00:00.000Z`): the Events Object types both `string · date-time` and
       Graph gives all-day times so; how Truto maps Google's `start.date` is unverified
       (`all_day_as_date_time=False`: the bare dates).
+    - a body nested deeper than 64 levels: 400 "Request body is nested deeper than 64 levels".
+    - when the fake itself fails (a bug): Truto's own 500 in the 3-key envelope, without
+      `truto_is_remote_error` (so clients may retry it); nothing the request wrote is kept.
 
 Not emulated
+    - sync_job_run / record / batch_job / environment_integration / api_token events, the
+      webhook delivery log (`GET /log`), multipart "formdata" deliveries, the real
+      /integrated-account API (accounts are connected and deleted over /_mock/truto).
     - Integrated-account tokens (the 15-minute tokens that imply the account), the
       capabilities endpoint, `/unified/meta/{model}/{integration}` (the docs page), custom
       methods, `/proxy/*`, passthrough
@@ -114,12 +139,13 @@ from mockserver.registry import Budget, Provider, section_schema
 from mockserver.truto import exceptions, recording, urls, wire
 from mockserver.truto.builders import TrutoBuilder
 from mockserver.truto.models import TrutoBackend
+from mockserver.truto.responses import NOTIFIER
 from mockserver.truto.settings import TrutoSettings
 from mockserver.truto.store import TrutoStore
 
 PROVIDER = Provider(
     name="truto",
-    prefixes=("/unified",),
+    prefixes=("/unified", "/webhook"),
     routes=urls.routes,
     control_routes=urls.control_routes,
     control_openapi=urls.control_openapi,
@@ -127,6 +153,7 @@ PROVIDER = Provider(
     backend=TrutoBackend,
     settings=TrutoSettings,
     error_body=exceptions.fault_response,
+    crash_body=exceptions.crash_response,
     world_schema=section_schema(__name__),
     budget=Budget(
         switch="rate_limit",
@@ -141,6 +168,7 @@ PROVIDER = Provider(
     testing="mockserver.truto.testing",
     builder=TrutoBuilder,
     render_event=wire.dashboard_event,
-    summary="Truto Unified Calendar API: events, calendars, availability, and more",
+    summary="Truto Unified Calendar API: events, calendars, availability, and more; webhooks",
     recording=recording.PROFILE,  # mockserver record / compare
+    notifications=NOTIFIER,
 )

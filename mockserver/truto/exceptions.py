@@ -135,3 +135,9 @@ def fault_response(
     raw = raw_response if raw_response is not None else {"message": text}
     headers = {"Retry-After": "10"} if status == 429 else None
     return remote(status, raw, text, headers).response()
+
+
+def crash_response(**_: object) -> Response:
+    """When the fake itself fails on a Truto path: Truto's own 500 (no remote flag, so a
+    client may retry it), in the 3-key envelope (reference/truto.md §9.1, §9.4)."""
+    return TrutoError(500, "Internal Server Error").response()

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from mockserver.core import recurrence
+from mockserver.core.changes import Actor, act_as
 from mockserver.core.index import instance_uid
 from mockserver.core.models import Account, Calendar, Event, Occurrence
 from mockserver.core.ratelimit import Budget, RateLimiter
@@ -130,6 +131,9 @@ class TrutoBackend:
         self.idempotent: OrderedDict[tuple, tuple[int, bytes, dict[str, str]]] = OrderedDict()
         self.faults: dict[str, list[RemoteFault]] = {}
         self._rendered: dict[tuple, tuple[Event, Calendar, Account, Rendered]] = {}
+        from mockserver.truto.webhooks import Webhooks  # (webhooks.py imports this module)
+
+        self.webhooks = Webhooks(self)  # the admin API's webhooks, account connections
 
     # -- every call ----------------------------------------------------------------------
 
@@ -138,6 +142,8 @@ class TrutoBackend:
         token = self.store.tokens.get(value.strip()) if scheme.lower() == "bearer" else None
         if token is None:
             raise unauthorized("Invalid API token" if header else "Missing Authorization header")
+        # what this request changes is the Truto customer's doing (by environment)
+        act_as(Actor.app("truto", token.environment))
         self.throttle(f"token:{token.token}", self.settings.token_limit)
         return token
 

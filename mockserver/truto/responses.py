@@ -9,10 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
+from mockserver.guard import atomic
 from mockserver.truto import meta, wire
 from mockserver.truto.exceptions import TrutoError, bad_request, not_found
 from mockserver.truto.models import RESOURCES, Call, TrutoBackend
+from mockserver.truto.notifications import TrutoNotifications
 from mockserver.truto.query import Page, Rendered
+from mockserver.truto.store import ApiToken
 from mockserver.web import BodyError, decode_json, json_response, nest, read_body
 
 Handler = Callable[[Request], Awaitable[Response]]
@@ -30,14 +33,19 @@ def endpoint(resource: str, method: str) -> Callable[[Operation], Handler]:
 
     def wrap(operation: Operation) -> Handler:
         async def handler(request: Request) -> Response:
-            be = backend(request)
-            try:
-                return await run(request, be, resource, method, operation)
+            try:  # one transaction (mockserver/guard.py): a failed request changes nothing
+                return await atomic(
+                    request,
+                    "truto",
+                    lambda: run(request, backend(request), resource, method, operation),
+                )
             except TrutoError as exc:
                 return exc.response()
             except BodyError as exc:
                 if exc.kind == "too_large":
                     return TrutoError(413, "Request body is too large").response()
+                if exc.kind == "too_deep":
+                    return bad_request(f"Request body is {exc.detail}").response()
                 return bad_request(f"Request body must be a JSON object ({exc.kind})").response()
 
         handler.__name__ = operation.__name__
@@ -227,3 +235,93 @@ async def remote_errors(request: Request) -> Response:
         return exc.response()
     except BodyError:
         return bad_request("body must be a JSON object").response()
+
+
+# -- webhooks (the admin API) ------------------------------------------------------------------
+
+NOTIFIER = TrutoNotifications()
+
+
+def admin(fn: Callable[[Request, TrutoBackend, ApiToken], Awaitable[Response]]) -> Handler:
+    """An admin API call: the API token's environment scopes it; Truto's error dialect."""
+
+    async def handler(request: Request) -> Response:
+        be = backend(request)
+        try:
+            token = be.authenticate(request.headers.get("authorization"))
+            return await fn(request, be, token)
+        except TrutoError as exc:
+            return exc.response()
+        except BodyError as exc:
+            if exc.kind == "too_large":
+                return TrutoError(413, "Request body is too large").response()
+            return bad_request(f"Request body must be a JSON object ({exc.kind})").response()
+
+    handler.__name__ = fn.__name__
+    return handler
+
+
+@admin
+async def create_webhook(request: Request, be: TrutoBackend, token: ApiToken) -> Response:
+    return json_response(be.webhooks.create(token, await json_body(request)), 201)
+
+
+@admin
+async def list_webhooks(request: Request, be: TrutoBackend, token: ApiToken) -> Response:
+    return json_response(be.webhooks.list(token, dict(request.query_params)))
+
+
+@admin
+async def get_webhook(request: Request, be: TrutoBackend, token: ApiToken) -> Response:
+    return json_response(be.webhooks.get(token, request.path_params["id"]))
+
+
+@admin
+async def update_webhook(request: Request, be: TrutoBackend, token: ApiToken) -> Response:
+    body = await json_body(request)
+    return json_response(be.webhooks.update(token, request.path_params["id"], body))
+
+
+@admin
+async def delete_webhook(request: Request, be: TrutoBackend, token: ApiToken) -> Response:
+    return json_response(be.webhooks.delete(token, request.path_params["id"]))
+
+
+@admin
+async def test_webhook(request: Request, be: TrutoBackend, token: ApiToken) -> Response:
+    """Deliver a `test` event now and answer with the target's verdict (rule 4)."""
+    w = be.webhooks.for_test(token, await json_body(request))
+    out = NOTIFIER.test_event(be, w, be.webhooks.now())
+    engine = request.app.state.server.deliveries
+    d = await engine.send_and_wait(out, timeout=be.settings.webhook_timeout + 5)
+    if d.status == "delivered":
+        return json_response({"success": True})
+    last = d.attempts[-1] if d.attempts else None
+    if last is None:
+        reason = f"the test delivery is {d.status}"
+    elif last.status is not None:
+        reason = f"the target URL answered {last.status}"
+    else:
+        reason = f"the target URL could not be reached ({last.error})"
+    raise bad_request(f"Webhook test failed: {reason}")
+
+
+# -- integrated accounts (/_mock/truto) --------------------------------------------------------
+
+
+async def connect_account(request: Request) -> Response:
+    be = backend(request)
+    try:
+        return json_response(be.webhooks.connect(await json_body(request)), 201)
+    except TrutoError as exc:
+        return exc.response()
+    except BodyError:
+        return bad_request("body must be a JSON object").response()
+
+
+async def delete_account(request: Request) -> Response:
+    be = backend(request)
+    try:
+        return json_response(be.webhooks.disconnect(request.path_params["id"]))
+    except TrutoError as exc:
+        return exc.response()

@@ -48,6 +48,22 @@ class IntegratedAccount:
         return found
 
 
+@dataclass(frozen=True)
+class Webhook:
+    """A webhook of one environment (reference/webhooks.md §3.2): `event_types` None means
+    every event; `failures` counts deliveries given up on in a row (rule 12)."""
+
+    id: str
+    target_url: str
+    secret: str
+    environment: str = DEFAULT_ENVIRONMENT
+    is_active: bool = True
+    event_types: tuple[str, ...] | None = None
+    created_at: str = ""
+    updated_at: str = ""
+    failures: int = 0
+
+
 def stamp_event_type(et: dict[str, Any], world: World) -> dict[str, Any]:
     """The event type with its `created` / `updated` instants resolved (Calendly's event types
     carry both): the world's load time when absent, so they stay put across reads and dumps."""
@@ -71,10 +87,11 @@ def stamp_event_type(et: dict[str, Any], world: World) -> dict[str, Any]:
 class TrutoStore:
     tokens: dict[str, ApiToken] = field(default_factory=dict)
     accounts: dict[str, IntegratedAccount] = field(default_factory=dict)
+    webhooks: dict[str, Webhook] = field(default_factory=dict)
 
     def copy(self) -> TrutoStore:
         """An independent store (its records are immutable, so the tables are shallow copies)."""
-        return TrutoStore(dict(self.tokens), dict(self.accounts))
+        return TrutoStore(dict(self.tokens), dict(self.accounts), dict(self.webhooks))
 
     @classmethod
     def from_section(cls, section: dict[str, Any], world: World) -> TrutoStore:
@@ -140,6 +157,21 @@ class TrutoStore:
                 label=acc.get("label"),
                 event_types=tuple(types),
             )
+        for i, hook in enumerate(section.get("webhooks", [])):
+            where = ["truto", "webhooks", i]
+            if hook["id"] in store.webhooks:
+                problems.append((place([*where, "id"]), f"duplicate webhook id {hook['id']!r}"))
+            types = hook.get("event_types")
+            store.webhooks[hook["id"]] = Webhook(
+                hook["id"],
+                hook["target_url"],
+                hook["secret"],
+                hook.get("environment", DEFAULT_ENVIRONMENT),
+                hook.get("is_active", True),
+                tuple(types) if types is not None else None,
+                hook.get("created_at", ""),
+                hook.get("updated_at", hook.get("created_at", "")),
+            )
         if problems:
             raise FixtureError(problems)
         return store
@@ -192,4 +224,19 @@ class TrutoStore:
             if a.event_types:
                 acc["event_types"] = [dict(et) for et in a.event_types]
             accounts.append(acc)
-        return {"api_tokens": tokens, "integrated_accounts": accounts}
+        out: dict[str, Any] = {"api_tokens": tokens, "integrated_accounts": accounts}
+        if self.webhooks:
+            out["webhooks"] = [
+                {
+                    "id": w.id,
+                    "target_url": w.target_url,
+                    "secret": w.secret,
+                    "environment": w.environment,
+                    "is_active": w.is_active,
+                    **({"event_types": list(w.event_types)} if w.event_types is not None else {}),
+                    "created_at": w.created_at,
+                    "updated_at": w.updated_at,
+                }
+                for w in self.webhooks.values()
+            ]
+        return out

@@ -3,8 +3,8 @@
 from starlette.routing import Route
 
 from mockserver.truto import responses as r
+from mockserver.web import AnyMethod
 
-ANY = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]
 EVENTS = "/unified/calendar/events"
 
 routes = [
@@ -27,15 +27,27 @@ routes = [
         r.integration_meta,
         methods=["GET"],
     ),
-    Route("/unified/{rest:path}", r.unknown, methods=ANY),
-    Route("/unified", r.unknown, methods=ANY),
-    Route("//unified/{rest:path}", r.CollapseSlashes(), methods=ANY),
+    # the admin API's webhooks (reference/webhooks.md §3.2)
+    Route("/webhook", r.list_webhooks, methods=["GET"]),
+    Route("/webhook", r.create_webhook, methods=["POST"]),
+    Route("/webhook/test", r.test_webhook, methods=["POST"]),
+    Route("/webhook/{id}", r.get_webhook, methods=["GET"]),
+    Route("/webhook/{id}", r.update_webhook, methods=["PATCH"]),
+    Route("/webhook/{id}", r.delete_webhook, methods=["DELETE"]),
+    # anything else, any method and any path (CR LF included): Truto's own 404
+    Route("/unified/{rest:anything}", AnyMethod(r.unknown)),
+    Route("/unified", AnyMethod(r.unknown)),
+    Route("/webhook/{rest:anything}", AnyMethod(r.unknown)),
+    Route("//unified/{rest:anything}", r.CollapseSlashes()),
 ]
 
 # Truto's own developer API on the fake (registry.Provider.control_routes): queued provider errors.
 control_routes = [
     Route("/_mock/truto", r.control, methods=["GET"]),
     Route("/_mock/truto/remote_errors", r.remote_errors, methods=["POST", "DELETE"]),
+    # an end user connects or deletes an integrated account: integrated_account:* webhooks
+    Route("/_mock/truto/integrated_accounts", r.connect_account, methods=["POST"]),
+    Route("/_mock/truto/integrated_accounts/{id}", r.delete_account, methods=["DELETE"]),
 ]
 
 _REMOTE_ERRORS = {
@@ -96,5 +108,53 @@ control_openapi = {
             "tags": ["truto"],
             "responses": {"200": _answer("nothing queued", _REMOTE_ERRORS)},
         },
+    },
+    "/_mock/truto/integrated_accounts": {
+        "post": {
+            "summary": "Truto: an end user connects an integrated account (webhook events)",
+            "tags": ["truto"],
+            "requestBody": {
+                "required": True,
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "type": "object",
+                            "required": ["integration", "account"],
+                            "properties": {
+                                "integration": {"type": "string"},
+                                "account": {"type": "string"},
+                                "profile": {"type": "string"},
+                                "environment": {"type": "string"},
+                                "label": {"type": "string"},
+                                "id": {"type": "string"},
+                                "outcome": {
+                                    "enum": ["active", "post_install_error", "validation_error"]
+                                },
+                            },
+                        }
+                    }
+                },
+            },
+            "responses": {
+                "201": _answer(
+                    "the account as webhooks carry it",
+                    {"type": "object", "required": ["id", "status", "environment_id"]},
+                ),
+                "400": _TRUTO_ERROR,
+            },
+        }
+    },
+    "/_mock/truto/integrated_accounts/{id}": {
+        "delete": {
+            "summary": "Truto: an integrated account is deleted (integrated_account:deleted)",
+            "tags": ["truto"],
+            "parameters": [
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+            "responses": {
+                "200": _answer("its id", {"type": "object", "required": ["id"]}),
+                "404": _TRUTO_ERROR,
+            },
+        }
     },
 }

@@ -1,6 +1,6 @@
 // Drives the npm `cronofy` package's scheduling calls against a fake, changing nothing but
 // `client.urls.api`; prints what each call returned (or the error it raised) as one JSON object.
-// Usage: node cronofy_node_driver.js <base url> <access token> <client secret> <owner sub>
+// Usage: node cronofy_node_scheduling.js <base url> <access token> <client secret> <owner sub>
 //          <busy calendar id> <day YYYY-MM-DD>
 'use strict';
 
