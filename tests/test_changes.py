@@ -90,6 +90,24 @@ def test_a_transaction_publishes_together_and_a_rollback_publishes_nothing():
     assert [c.seq for c in batch] == [mark + 1, mark + 2]  # no gap for the rolled-back one
 
 
+def test_a_failed_savepoint_drops_its_own_records_and_the_outer_commit_keeps_the_rest():
+    """A nested transaction is a savepoint (a request's operations each run in one): when it
+    fails, its writes and its change records go, and the outer transaction still commits."""
+    w = world()
+    got: list = []
+    w.changes.subscribe(got.append)
+    with w.transaction():
+        event(w, "kept before")
+        with pytest.raises(RuntimeError), w.transaction():
+            event(w, "undone")
+            raise RuntimeError("one operation of the request failed")
+        event(w, "kept after")
+    (batch,) = got
+    assert [c.after.summary for c in batch] == ["kept before", "kept after"]
+    assert {e.summary for e in w.events.values()} >= {"kept before", "kept after"}
+    assert "undone" not in {e.summary for e in w.events.values()}
+
+
 def test_the_actor_is_the_contexts():
     w = world()
     mark = w.changes.last_seq

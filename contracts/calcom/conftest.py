@@ -188,11 +188,11 @@ def instant(text: str) -> datetime:
     return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
-# the scheduling suites' factory (contracts/calcom/scheduling.py)
-from contracts.calcom.scheduling import made  # noqa: E402, F401
-
-
 @pytest.fixture
 def callbacks(target: Target, _callback_receiver: Any) -> Callbacks:
     """Webhook subscriber URLs (live: CALCOM_CALLBACK_URL, a public HTTPS URL)."""
     return Callbacks(target, _callback_receiver, "CALCOM_CALLBACK_URL")
+
+
+# the scheduling suites' factory (contracts/calcom/scheduling.py)
+from contracts.calcom.scheduling import made  # noqa: E402, F401

@@ -170,13 +170,13 @@ Not emulated
       (APPS_READ / APPS_WRITE), OAuth-client credentials (x-cal-client-id / x-cal-secret-key
       are ignored), the Origin check of managed-user tokens, PermissionsGuard 403s, custom
       named rate limits.
-    - Booking surfaces outside the list above: instant bookings, reassign, emails, payments,
-      routing forms, teams and organizations (so team / round-robin / collective event types,
-      teamSlug and organizationSlug slot selectors answer 404), private links, out-of-office
-      entries, the 2024-04-15 slots and event-type shapes; bookingRequiresAuthentication,
-      disableGuests, requiresBookerEmailVerification and booker active-booking limits are
-      stored and rendered but not enforced. Webhooks: team, organization and OAuth-client
-      webhooks, PING, BOOKING_PAID / NO_SHOW / OOO / form / recording triggers.
+    - Booking surfaces outside the list above: instant bookings, reassign, team, organization
+      and OAuth-client webhooks, PING, BOOKING_PAID / NO_SHOW / OOO / form / recording
+      triggers, emails, payments, routing forms, teams and organizations (so team / round-robin
+      / collective event types, teamSlug and organizationSlug slot selectors answer 404),
+      private links, out-of-office entries, the 2024-04-15 slots and event-type shapes;
+      bookingRequiresAuthentication, disableGuests, requiresBookerEmailVerification and booker
+      active-booking limits are stored and rendered but not enforced.
     - The 2024-04-15 (legacy) bookings shape, other cal-api-version fallbacks.
     - Case-insensitive route matching of Express (a trailing slash is tolerated, as there).
 """

@@ -38,6 +38,15 @@ from mockserver.core.world import World
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
 
+# booking transitions (Bookings.save) -> the change-feed kind announced
+ANNOUNCED = {
+    "created": "booking.created",
+    "cancelled": "booking.cancelled",
+    "rescheduled": "booking.rescheduled",
+    "confirmed": "booking.confirmed",
+    "rejected": "booking.rejected",
+}
+
 OUT_OF_BOUNDS = (
     "The event type can't be booked at the \"start\" time provided. This could be because it's "
     "too soon (violating the minimum booking notice) or too far in the future (outside the "
@@ -46,6 +55,14 @@ OUT_OF_BOUNDS = (
     "https://cal.com/docs/api-reference/v2/slots"
 )
 UNAVAILABLE = "User either already has booking at this time or is not available"
+# booking transitions (Bookings.save) -> the change-feed kind announced
+ANNOUNCED = {
+    "created": "booking.created",
+    "cancelled": "booking.cancelled",
+    "rescheduled": "booking.rescheduled",
+    "confirmed": "booking.confirmed",
+    "rejected": "booking.rejected",
+}
 
 
 class Bookings:
@@ -77,8 +94,18 @@ class Bookings:
 
     def save(self, booking: Booking, change: str) -> Booking:
         """The one place a booking is written. `change` names the transition: created,
-        cancelled, rescheduled, confirmed, rejected, updated (absent, guests, location)."""
+        cancelled, rescheduled, confirmed, rejected, superseded (the old booking of a
+        reschedule), updated (absent, guests, location). Each but superseded and updated goes
+        on the change feed, in the request's transaction: Cal.com's webhooks come from there."""
+        before = self.store.bookings.get(booking.uid)
         self.store.put_booking(booking)
+        kind = ANNOUNCED.get(change)
+        if change == "created" and booking.status == "pending":
+            kind = "booking.requested"
+        if change == "rescheduled" and booking.rescheduled_from:
+            before = self.store.bookings.get(booking.rescheduled_from)
+        if kind is not None:
+            self._announce(kind, before, booking)
         return booking
 
     def booking(self, uid: str) -> Booking:
@@ -222,8 +249,6 @@ class Bookings:
                     recurring_uid=series,
                 )
                 made.append(self._book(booking, et, user))
-                kind = "booking.requested" if booking.status == "pending" else "booking.created"
-                self.announce(kind, None, booking)
         if claimed is not None:
             self.store.reservations.pop(claimed, None)
         if series is not None:
@@ -287,7 +312,7 @@ class Bookings:
             out.append(when.replace(tzinfo=None).replace(tzinfo=zone(tzid)).astimezone(UTC))
         return out
 
-    def announce(self, kind: str, before: Booking | None, after: Booking) -> None:
+    def _announce(self, kind: str, before: Booking | None, after: Booking) -> None:
         """A booking change on the change feed (webhooks are rendered from it)."""
         user = self.store.users[after.user_id]
         ev = self.google_event_of(after)
@@ -353,10 +378,10 @@ class Bookings:
             updated=max(b.updated, self.stamp()),
         )
         with self.world.transaction():
-            self.announce("booking.cancelled", b, cancelled)  # while its event still exists
+            saved = self.save(cancelled, "cancelled")  # announced while its event still exists
             if ev is not None:  # Cal.com deletes the calendar event of a cancelled booking
                 self.world.delete_event(ev.uid)
-            return self.save(cancelled, "cancelled")
+            return saved
 
     def _seat_owner(self, seat: str) -> Booking | None:
         return next(
@@ -490,9 +515,8 @@ class Bookings:
                     rescheduled_by=new.rescheduled_by,
                     updated=max(old.updated, now),
                 ),
-                "cancelled",
+                "superseded",
             )
-            self.announce("booking.rescheduled", old, new)
         return self.booking_json(new)
 
     def references(self, caller: Caller, uid: str, kind: str | None) -> list[dict[str, Any]]:

@@ -3,13 +3,11 @@ what loader.py reads back (a dump loads into an equal store)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from mockserver.calcom.store import AccessToken, ApiKey, CalcomStore, User
 from mockserver.core.timeutil import format_utc
 from mockserver.core.world import World
-
-if TYPE_CHECKING:
-    from mockserver.calcom.store import AccessToken, ApiKey, CalcomStore, User
 
 
 def dump_section(store: CalcomStore, world: World) -> dict[str, Any]:

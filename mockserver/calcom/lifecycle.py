@@ -156,7 +156,6 @@ class Lifecycle:
                 )
                 et = self.store.event_types[one.event_type_id]
                 self.bk.attach_event(confirmed, et, self.store.users[one.user_id])
-                self.bk.announce("booking.confirmed", one, confirmed)  # BOOKING_CREATED
         return self.bk.booking_json(self.store.bookings[uid])
 
     def decline(self, caller: Caller, uid: str, body: Any) -> dict[str, Any]:
@@ -169,7 +168,7 @@ class Lifecycle:
         with self.bk.world.transaction():
             for one in targets:
                 if one.status == "pending":
-                    rejected = self.bk.save(
+                    self.bk.save(
                         replace(
                             one,
                             status="rejected",
@@ -178,7 +177,6 @@ class Lifecycle:
                         ),
                         "rejected",
                     )
-                    self.bk.announce("booking.rejected", one, rejected)
         return self.bk.booking_json(self.store.bookings[uid])
 
     def mark_absent(self, caller: Caller, uid: str, body: Any) -> dict[str, Any]:

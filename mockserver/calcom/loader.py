@@ -152,7 +152,7 @@ def load_section(store: CalcomStore, section: dict[str, Any], world: World) -> C
             if k not in ("id", "user", "location", "requiresConfirmation")
         }
         if raw.get("requiresConfirmation") and "confirmationPolicy" not in raw:
-            # the shorthand for "every booking waits for the host"
+            # the world file's shorthand: every booking waits for the host
             spec["confirmationPolicy"] = {
                 "type": "always",
                 "blockUnconfirmedBookingsInBooker": False,
