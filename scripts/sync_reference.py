@@ -13,6 +13,10 @@ it is a copy, and each copy's SHA-256 as last synced.
 The upstream directory is `$REFERENCE_UPSTREAM` if set, else the nearest `shared/reference`
 beside the checkout or one of its parent directories. Without one (CI) only the hashes are
 checked: a copy edited by hand is still caught.
+
+A copy may end with a project-owned section after the `DECISIONS` marker line: the decisions the
+providers' own code forced where it contradicts a rule (docs/EVIDENCE.md has the evidence). The
+recorded hash covers the text above the marker, and a sync keeps the section.
 """
 
 from __future__ import annotations
@@ -29,6 +33,13 @@ ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "reference"
 MANIFEST = REFERENCE / "sources.json"
 ENV = "REFERENCE_UPSTREAM"
+DECISIONS = "<!-- project decisions: owned here, below this line; the copy is the text above it -->"
+
+
+def split(text: str) -> tuple[str, str]:
+    """A copy's text as (the upstream part, the project's decisions section or "")."""
+    head, marker, tail = text.partition("\n" + DECISIONS)
+    return head, (marker + tail if marker else "")
 
 
 def upstream_dir(explicit: str | None = None) -> Path | None:
@@ -44,7 +55,8 @@ def upstream_dir(explicit: str | None = None) -> Path | None:
 
 
 def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The hash of a file's upstream part (all of it for a file without decisions)."""
+    return hashlib.sha256(split(path.read_text(encoding="utf-8"))[0].encode()).hexdigest()
 
 
 def manifest() -> dict[str, dict]:
@@ -90,7 +102,12 @@ def sync(upstream: Path) -> list[str]:
     listed = manifest() if MANIFEST.exists() else {}
     copied = []
     for source in sorted(upstream.glob("*.md")):
-        shutil.copyfile(source, REFERENCE / source.name)
+        target = REFERENCE / source.name
+        decisions = split(target.read_text(encoding="utf-8"))[1] if target.is_file() else ""
+        if decisions:
+            target.write_text(source.read_text(encoding="utf-8") + decisions, encoding="utf-8")
+        else:
+            shutil.copyfile(source, target)
         listed[source.name] = {"copy": True, "sha256": sha256(source)}
         copied.append(source.name)
     for path in sorted(REFERENCE.glob("*.md")):

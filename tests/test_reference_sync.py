@@ -66,3 +66,25 @@ def test_an_edited_copy_and_a_drifted_upstream_are_reported(tmp_path, monkeypatc
         "docs/reference/a.md differs from upstream: run python scripts/sync_reference.py",
         "upstream b.md is not copied into docs/reference/",
     ]
+
+
+def test_a_copys_decisions_section_is_its_own_and_survives_a_sync(tmp_path, monkeypatch):
+    script = sync_script()
+    local, upstream = tmp_path / "reference", tmp_path / "upstream"
+    local.mkdir(), upstream.mkdir()
+    (upstream / "a.md").write_text("# A\n\n1. a rule\n")
+    monkeypatch.setattr(script, "REFERENCE", local)
+    monkeypatch.setattr(script, "MANIFEST", local / "sources.json")
+    script.sync(upstream)
+    decisions = f"\n{script.DECISIONS}\n## Decisions\n\n- rule 1: decided otherwise\n"
+    (local / "a.md").write_text("# A\n\n1. a rule\n" + decisions)
+    assert script.problems(upstream) == []
+    (upstream / "a.md").write_text("# A\n\n1. a rule, reworded\n")
+    script.sync(upstream)
+    assert (local / "a.md").read_text() == "# A\n\n1. a rule, reworded\n" + decisions
+    assert script.problems(upstream) == []
+    (local / "a.md").write_text("# A\n\n1. edited here\n" + decisions)
+    assert script.problems(None) == [
+        "docs/reference/a.md was edited here: it is a copy; change it upstream and run "
+        "python scripts/sync_reference.py"
+    ]

@@ -16,54 +16,22 @@ from typing import Any
 import httpx
 
 from contracts.calcom.conftest import BOOKINGS_VERSION, instant
+from contracts.shapes import assert_shape, shape_problems
 
 # -- the shape comparison -------------------------------------------------------------------
-
-
-def json_type(value: Any) -> str:
-    """The JSON type of a decoded value (bool before int: Python's bool is an int)."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def shape_differences(
     real: Any, fake: Any, path: str = "$", nullable: Iterable[str] = ()
 ) -> list[str]:
-    """Every place where `fake` lacks a key `real` has, or holds another JSON type. Lists are
-    compared item by item up to the shorter one. A path in `nullable` (e.g. "$.description")
-    may be null on either side: the sources allow both there."""
-    nullable = frozenset(nullable)
-    out: list[str] = []
-    real_t, fake_t = json_type(real), json_type(fake)
-    if real_t != fake_t:
-        if path in nullable and "null" in (real_t, fake_t):
-            return out
-        return [f"{path}: real {real_t}, fake {fake_t}"]
-    if real_t == "object":
-        for key, value in real.items():
-            where = f"{path}.{key}"
-            if key not in fake:
-                out.append(f"{where}: missing in the fake")
-            else:
-                out += shape_differences(value, fake[key], where, nullable)
-    elif real_t == "array":
-        for i, (r, f) in enumerate(zip(real, fake, strict=False)):
-            out += shape_differences(r, f, f"{path}[{i}]", nullable)
-    return out
+    """Every place where `fake` lacks a key `real` has, or holds another JSON type; lists item by
+    item up to the shorter one. A path in `nullable` (e.g. "$.description") may be null on either
+    side: the sources allow both there."""
+    return shape_problems(real, fake, path=path, nullable=frozenset(nullable), arrays="pairwise")
 
 
 def assert_same_shape(real: Any, fake: Any, nullable: Iterable[str] = ()) -> None:
-    problems = shape_differences(real, fake, nullable=nullable)
-    assert not problems, "fake response differs from the real one:\n" + "\n".join(problems)
+    assert_shape(real, fake, nullable=frozenset(nullable), arrays="pairwise")
 
 
 # -- real responses -------------------------------------------------------------------------

@@ -15,6 +15,8 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+from contracts.shapes import assert_shape, shape_problems
+
 # Formats the SDKs parse: Cronofy Times are UTC with second precision (pycronofy
 # datetime_utils, Ruby ISO8601Time, the C# fixtures); localized times carry an offset.
 UTC_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
@@ -22,54 +24,17 @@ DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 LOCAL_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$")
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    raise TypeError(f"not a JSON value: {value!r}")
-
-
 def key_problems(
     real: Any, fake: Any, *, ignore: Collection[str] = (), path: str = "$"
 ) -> list[str]:
     """Every key the real (upstream fixture) value has, missing from the fake value or of another
-    JSON type there. Arrays: each fake element is compared with the real array's first element
-    (a real non-empty array needs a non-empty fake one). `ignore` holds paths such as
-    `$.event_status` or `$.events[].event_status` that newer evidence contradicts."""
-    if path in ignore:
-        return []
-    if json_type(real) != json_type(fake):
-        return [f"{path}: {json_type(real)} upstream, {json_type(fake)} in the fake"]
-    out: list[str] = []
-    if isinstance(real, dict):
-        for key, value in real.items():
-            where = f"{path}.{key}"
-            if where in ignore:
-                continue
-            if key not in fake:
-                out.append(f"{where}: missing in the fake")
-            else:
-                out += key_problems(value, fake[key], ignore=ignore, path=where)
-    elif isinstance(real, list) and real:
-        if not fake:
-            out.append(f"{path}: empty in the fake, non-empty upstream")
-        for item in fake:
-            out += key_problems(real[0], item, ignore=ignore, path=f"{path}[]")
-    return out
+    JSON type there; each fake array item is compared with the real array's first one. `ignore`
+    holds paths such as `$.events[].event_status` that newer evidence contradicts."""
+    return shape_problems(real, fake, path=path, ignore=ignore)
 
 
 def assert_keys_like(real: Any, fake: Any, *, ignore: Collection[str] = ()) -> None:
-    problems = key_problems(real, fake, ignore=ignore)
-    assert not problems, "\n".join(problems)
+    assert_shape(real, fake, ignore=ignore)
 
 
 def error_entries(response: Any, field: str) -> list[dict[str, str]]:

@@ -19,6 +19,8 @@ from urllib.parse import quote, quote_plus, urlencode
 
 import httpx
 
+from contracts.shapes import assert_shape, json_type
+
 # What each SDK sends on every call besides Authorization.
 # trutohq/truto-ts-sdk src/apiClient.ts (request): Accept, then its own User-Agent; a
 # Content-Type only when the body is a plain object or array.
@@ -65,39 +67,11 @@ def send(
 # -- comparing JSON ------------------------------------------------------------------------
 
 
-def json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    raise TypeError(f"not JSON: {value!r}")
-
-
-def assert_like(
-    example: Any, actual: Any, where: str = "$", nullable: frozenset[str] = frozenset()
-) -> None:
+def assert_like(example: Any, actual: Any, nullable: frozenset[str] = frozenset()) -> None:
     """Every key of a documented example is in `actual`, with the same JSON type, all the way
     down; list items are each compared with the example's first item. `nullable` names the
     paths a source documents as `<type> | null` (either is accepted there)."""
-    kind, got = json_type(example), json_type(actual)
-    if where in nullable and "null" in (kind, got):
-        return
-    assert got == kind, f"{where}: documented {kind}, got {got} ({actual!r})"
-    if kind == "object":
-        for key, value in example.items():
-            assert key in actual, f"{where}: documented key {key!r} is missing ({sorted(actual)})"
-            assert_like(value, actual[key], f"{where}.{key}", nullable)
-    elif kind == "array" and example:
-        for i, item in enumerate(actual):
-            assert_like(example[0], item, f"{where}[{i}]", nullable)
+    assert_shape(example, actual, nullable=nullable)
 
 
 Schema = dict[str, Any]  # field -> "string" | "number" | ... | nested Schema | [item schema]
