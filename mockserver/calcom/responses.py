@@ -125,11 +125,12 @@ class Call:
 
 def endpoint(
     auth: str = "required",
-    version: str | tuple[str, ...] | None = None,
+    version: str | tuple[str | None, ...] | None = None,
     enabled: Callable[[CalcomSettings], bool] | None = None,
 ) -> Callable[[Callable[[Call], Awaitable[Response]]], Handler]:
     """auth: "required" or "optional" (public booking routes). version: the cal-api-version a
-    route needs; without it the route is not there (404 Cannot ...), as Nest's versioning does.
+    route needs (None in a tuple: a request without the header); without it the route is not
+    there (404 Cannot ...), as Nest's versioning does.
     enabled: a setting that switches the route on; when off it is not there either."""
 
     def wrap(fn: Callable[[Call], Awaitable[Response]]) -> Handler:
