@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 import threading
 import time
@@ -25,12 +26,21 @@ def free_port(host: str = "127.0.0.1") -> int:
 class SyncASGITransport(httpx.BaseTransport):
     """Lets a plain httpx.Client call an ASGI app in-process. A bug in the fake answers as it
     does over a socket, with the provider's 500 (its traceback in the journal entry's `error`
-    and the `mockserver` log); an injected dropped connection is raised (ConnectionDropped)."""
+    and the `mockserver` log); an injected dropped connection is raised (ConnectionDropped).
+
+    Requests run on an event loop of the transport's own, in the calling thread, one at a time
+    (the lock: a client shared by threads gets its answers in turn, as from one server loop).
+    Handing each request to a loop in another thread cost more than the request itself; the
+    delivery engine has a loop of its own, so nothing waits for this one between requests.
+    From inside a running event loop (an async test calling the sync client) a loop cannot be
+    run in the same thread, so those calls go to a background thread's loop instead."""
 
     def __init__(self, app: Any) -> None:
-        self._portal_cm = anyio.from_thread.start_blocking_portal()
-        self._portal = self._portal_cm.__enter__()
         self._transport = httpx.ASGITransport(app=app)
+        self._loop = asyncio.new_event_loop()
+        self._lock = threading.Lock()
+        self._portal_cm: Any = None
+        self._portal: Any = None
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         body = request.read()
@@ -45,10 +55,31 @@ class SyncASGITransport(httpx.BaseTransport):
                 response.status_code, headers=response.headers, content=content, request=request
             )
 
-        return self._portal.call(call)
+        if _loop_running():
+            with self._lock:
+                if self._portal is None:
+                    self._portal_cm = anyio.from_thread.start_blocking_portal()
+                    self._portal = self._portal_cm.__enter__()
+            return self._portal.call(call)
+        with self._lock:
+            return self._loop.run_until_complete(call())
 
     def close(self) -> None:
-        self._portal_cm.__exit__(None, None, None)
+        with self._lock:
+            if self._portal_cm is not None:
+                self._portal_cm.__exit__(None, None, None)
+                self._portal_cm = self._portal = None
+            if not self._loop.is_closed():
+                self._loop.run_until_complete(self._loop.shutdown_asyncgens())
+                self._loop.close()
+
+
+def _loop_running() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
 
 
 def asgi_client(app: Any, base_url: str = "http://testserver", **kwargs: Any) -> httpx.Client:

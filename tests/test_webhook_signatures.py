@@ -5,6 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from contracts.cronofy.notifications.test_upstream_channels import (
+    WELL_KNOWN_BODY,
+    WELL_KNOWN_HMAC,
+    WELL_KNOWN_SECRET,
+    sdk_hmac_valid,
+)
 from mockserver.calcom.notifications import NO_SECRET
 from mockserver.calcom.notifications import sign as calcom_sign
 from mockserver.truto.notifications import digest, signature, signature_valid
@@ -43,3 +49,24 @@ def test_rule_9_truto_base64_vector():
     assert digest(TRUTO_BODY, TRUTO_SECRET, "base64") == b64
     assert signature(TRUTO_BODY, TRUTO_SECRET, "base64") == f"format=sha256,v={b64}"
     assert signature_valid(f"v={b64}", TRUTO_BODY, TRUTO_SECRET)  # integrators' shorter form
+
+
+def test_cronofy_sdk_hmac_fixtures_define_the_replay_verifier():
+    """Sources: cronofy/cronofy-ruby spec/lib/cronofy/client_spec.rb "HMAC verification" (six
+    examples) @ b75d79f275ca; cronofy/cronofy-csharp test/Cronofy.Test/PushNotificationTests/
+    HmacVerification.cs CanVerifyValidHmac, CanRejectInvalidHmac, CanVerifyMultiValueHmac
+    @ 8b98dd70fc8c; cronofy/pycronofy tests/test_client.py test_hmac_valid @ e0e3b3787d77 (the
+    same cases). The verifier contracts/cronofy/notifications/test_upstream_channels.py applies to the fake's
+    deliveries gives the SDKs'
+    answers on their own fixtures (it checks the replay's verifier, not the fake, so it lives here)."""
+    body = WELL_KNOWN_BODY.encode()
+    ok = sdk_hmac_valid
+    assert ok(WELL_KNOWN_HMAC, body, WELL_KNOWN_SECRET)
+    assert not ok("something-else", body, WELL_KNOWN_SECRET)
+    assert ok(f"{WELL_KNOWN_HMAC},something-else", body, WELL_KNOWN_SECRET)
+    assert not ok("something-else,something-else2", body, WELL_KNOWN_SECRET)
+    assert not ok("", body, WELL_KNOWN_SECRET)
+    assert not ok(None, body, WELL_KNOWN_SECRET)
+    wrong = "PNNVJ9J2e8N174koxcKDzktZ9Qkt8YUzP+V+l5lG8F4="
+    assert not ok(wrong, body, WELL_KNOWN_SECRET)
+    assert ok(f"{wrong},{WELL_KNOWN_HMAC}", body, WELL_KNOWN_SECRET)
