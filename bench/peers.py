@@ -270,6 +270,8 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
                     bc.HOST,
                     "--disable-banner",
                     "--no-request-journal",
+                    "--root-dir",  # its mappings/ and __files/, here rather than in the cwd
+                    str(work / "wiremock"),
                 ],
             ),
             port,
