@@ -255,6 +255,7 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
         list((Path(opts.peers) / "node_modules" / "wiremock").rglob("*.jar")) if opts.peers else []
     )
     if jars and shutil.which("java"):
+        (work / "wiremock").mkdir(exist_ok=True)
         port = bc.free_port()
         server = bc.Server(
             "wiremock",
