@@ -9,7 +9,13 @@ from typing import TYPE_CHECKING, Any
 
 from mockserver.calcom import event_type_input as inp
 from mockserver.calcom.exceptions import bad_request, forbidden, not_found, validation_failed
-from mockserver.calcom.store import DEFAULT_LOCATIONS, DEFAULT_MINIMUM_NOTICE, EventType, User
+from mockserver.calcom.store import (
+    DEFAULT_LOCATIONS,
+    DEFAULT_MINIMUM_NOTICE,
+    EventType,
+    User,
+    replace,
+)
 
 if TYPE_CHECKING:
     from mockserver.calcom.models import CalcomBackend, Caller
@@ -106,7 +112,10 @@ def booking_fields_out(et: EventType) -> list[dict[str, Any]]:
     rendered = [booking_field_out(f) for f in given]
     by_slug = {f["slug"]: f for f in rendered if f["isDefault"]}
     system = ["name", "email"]
-    if len(et.locations) > 1:
+    location = et.location_field
+    if location is None:
+        location = len(et.locations) > 1
+    if location:
         system.append("location")
     system.append("rescheduleReason")
     defaults = {f["slug"]: f for f in DEFAULT_FIELDS}
@@ -287,6 +296,8 @@ class EventTypes:
         spec.setdefault("minimumBookingNotice", DEFAULT_MINIMUM_NOTICE)
         self._check(caller.user, spec, None)
         et = EventType(self.store.next_id("eventType"), caller.user.id, spec, self.be.now())
+        if "bookingFields" in clean:  # hasMultipleLocations: the sent or default locations
+            et = replace(et, location_field=len(spec["locations"]) > 1)
         self.store.event_types[et.id] = et
         return self.json(et)
 
@@ -305,7 +316,13 @@ class EventTypes:
         if "slug" in clean:
             spec["slug"] = inp.slugify(spec["slug"])
         self._check(caller.user, spec, et.id)
-        et = EventType(et.id, et.user_id, spec, et.created)
+        # transformInputUpdateEventType (input-event-types.service.ts @ 02b4d708): booking
+        # fields sent again get the location field only when this update sends several
+        # locations; otherwise the stored fields keep what they had
+        location = et.location_field
+        if "bookingFields" in clean:
+            location = len(clean.get("locations") or ()) > 1
+        et = EventType(et.id, et.user_id, spec, et.created, location_field=location)
         self.store.event_types[et.id] = et
         return self.json(et)
 
@@ -318,7 +335,7 @@ class EventTypes:
                 f"User with ID={caller.user.id} does not own event type with ID={ident}"
             )
         # kept as a tombstone: bookings still name it
-        self.store.event_types[et.id] = EventType(et.id, et.user_id, et.spec, et.created, True)
+        self.store.event_types[et.id] = replace(et, deleted=True)
         return {"id": et.id, "lengthInMinutes": et.length, "title": et.title, "slug": et.slug}
 
     def list(self, caller: Caller | None, query: dict[str, list[str]]) -> list[dict[str, Any]]:

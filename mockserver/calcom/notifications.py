@@ -189,6 +189,10 @@ def booking_payload(store: CalcomStore, b: Booking, trigger: str) -> dict[str, A
         "bookingId": b.id,
         "metadata": dict(b.metadata),
         "status": STATUS.get(b.status, b.status.upper()),
+        # always set by the 2021-10-20 BookingPayloadBuilder (factory/versioned/v2021-10-20/
+        # BookingPayloadBuilder.ts @ 0a815636): no private link, no round-robin assignment
+        "hashedLink": None,
+        "assignmentReason": None,
     }
     if trigger == "BOOKING_CANCELLED":
         payload |= {
@@ -198,6 +202,8 @@ def booking_payload(store: CalcomStore, b: Booking, trigger: str) -> dict[str, A
         }
     if trigger == "BOOKING_REJECTED":
         payload["rejectionReason"] = b.cancellation_reason
+        # "legacy parity" in the same builder: `evt.destinationCalendar ?? []`
+        payload["destinationCalendar"] = []
     return payload
 
 

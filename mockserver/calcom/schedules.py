@@ -182,9 +182,7 @@ class Schedules:
         for et in list(self.store.event_types.values()):  # scheduleId is set null
             if et.schedule_id == s.id:
                 spec = {k: v for k, v in et.spec.items() if k != "scheduleId"}
-                self.store.event_types[et.id] = EventType(
-                    et.id, et.user_id, spec, et.created, et.deleted
-                )
+                self.store.event_types[et.id] = replace(et, spec=spec)
 
     # -- which schedule an event type uses --------------------------------------------------
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from starlette.responses import Response
 
 from mockserver.calcom.event_types import VERSION as EVENT_TYPE_VERSION
+from mockserver.calcom.exceptions import cannot
 from mockserver.calcom.models import BOOKING_VERSION
-from mockserver.calcom.responses import Call, endpoint
+from mockserver.calcom.responses import Call, endpoint, express_url
 from mockserver.calcom.schedules import VERSIONS as SCHEDULE_VERSIONS
 from mockserver.calcom.slots import VERSION as SLOTS_VERSION
 
@@ -61,8 +62,19 @@ async def list_event_types(call: Call) -> Response:
     return call.ok(call.be.event_types.list(call.caller, call.query()))
 
 
-@endpoint(version=EVENT_TYPE_VERSION)
+# The 2024-04-15 controller (also 2024-06-11, and the version of a request without
+# cal-api-version) serves GET and DELETE /v2/event-types/{id} behind ApiAuthGuard
+# (event-types_2024_04_15/controllers/event-types.controller.ts @ 0ba351d5): without
+# credentials a 401 (et-e2e "Not authenticated" "/GET/:id"). Its read (the atom's shape) is not
+# emulated: authenticated, it stays 404; its delete is the same delete, answering
+# {id, length, slug, title}.
+LEGACY_EVENT_TYPES = ("2024-04-15", "2024-06-11", None)
+
+
+@endpoint(version=(EVENT_TYPE_VERSION, *LEGACY_EVENT_TYPES))
 async def get_event_type(call: Call) -> Response:
+    if call.request.headers.get("cal-api-version") != EVENT_TYPE_VERSION:
+        raise cannot(call.request.method, express_url(call.request))
     return call.ok(call.be.event_types.get(call.user, call.int_param("eventTypeId")))
 
 
@@ -72,9 +84,17 @@ async def update_event_type(call: Call) -> Response:
     return call.ok(call.be.event_types.update(call.user, ident, await call.body()))
 
 
-@endpoint(version=EVENT_TYPE_VERSION)
+@endpoint(version=(EVENT_TYPE_VERSION, *LEGACY_EVENT_TYPES))
 async def delete_event_type(call: Call) -> Response:
-    return call.ok(call.be.event_types.delete(call.user, call.int_param("eventTypeId")))
+    gone = call.be.event_types.delete(call.user, call.int_param("eventTypeId"))
+    if call.request.headers.get("cal-api-version") != EVENT_TYPE_VERSION:
+        gone = {
+            "id": gone["id"],
+            "length": gone["lengthInMinutes"],
+            "slug": gone["slug"],
+            "title": gone["title"],
+        }
+    return call.ok(gone)
 
 
 # -- schedules (cal-api-version: 2024-06-11 or 2024-06-14) -------------------------------------

@@ -93,6 +93,9 @@ class EventType:
     spec: dict[str, Any]
     created: datetime | None = None
     deleted: bool = False  # a tombstone: its bookings still name it
+    # whether the location system field was stored with the booking fields: decided when they
+    # are written, from that write's locations (None: never written over the API)
+    location_field: bool | None = None
 
     @property
     def slug(self) -> str:

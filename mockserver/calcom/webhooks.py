@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_TAKE = 250
 ORG_ONLY = "DELEGATION_CREDENTIAL_ERROR"
+TYPE_GUARD = "IsUserEventTypeWebhookGuard"
 
 
 def webhook_json(w: Webhook) -> dict[str, Any]:
@@ -55,20 +56,35 @@ class Webhooks:
     # -- scopes --------------------------------------------------------------------------
 
     def event_type(self, caller: Caller, ident: str) -> EventType:
+        """IsUserEventTypeWebhookGuard (guards/is-user-event-type-webhook-guard.ts @ 03670679):
+        the event type must exist and be the caller's, each refusal naming itself."""
         et = self.store.event_types.get(int(ident)) if ident.isascii() and ident.isdigit() else None
         if et is None:
-            raise not_found(f"Event type with id {ident} not found")
+            raise not_found(f"{TYPE_GUARD} - Event type ({ident}) not found")
         if et.user_id != caller.user.id:
-            raise forbidden("Forbidden resource")
+            raise forbidden(
+                f"{TYPE_GUARD} - User ({caller.user.id}) is not the owner of event type ({ident})"
+            )
         return et
 
     def _mine(self, caller: Caller, ident: str, event_type: EventType | None) -> Webhook:
         w = self.store.webhooks.get(ident)
         if w is None:
             raise not_found(f"Webhook ({ident}) not found")
-        owner = (w.event_type_id == event_type.id) if event_type else (w.user_id == caller.user.id)
-        if not owner:
-            raise forbidden("Forbidden resource")  # the guard answers false (rule 8)
+        if event_type is None:
+            if w.user_id != caller.user.id:
+                raise forbidden("Forbidden resource")  # the guard answers false (rule 8)
+            return w
+        # the event-type guard: a webhook of no event type is a 400, another type's a 403
+        if w.event_type_id is None:
+            raise bad_request(
+                f"{TYPE_GUARD} - Webhook ({ident}) is not associated with an event type"
+            )
+        if w.event_type_id != event_type.id:
+            raise forbidden(
+                f"{TYPE_GUARD} - Webhook ({ident}) is not associated with event type "
+                f"({event_type.id})"
+            )
         return w
 
     def _scoped(self, event_type: EventType | None, caller: Caller) -> list[Webhook]:

@@ -38,22 +38,35 @@ def webhook_json(w: Webhook, *, with_secret: bool = False) -> dict[str, Any]:
     return out
 
 
+def environment_integration_id(a: IntegratedAccount) -> str:
+    """The installed integration's id: one per environment and integration."""
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"truto:{a.environment}:{a.integration}"))
+
+
 def account_payload(a: IntegratedAccount, now: str) -> dict[str, Any]:
     """An integrated account as `integrated_account:*` events carry it: no credentials, the
-    integration trimmed to its identity (rule 15)."""
+    integration trimmed to its identity (rule 15); the keys of truto-skills' "Webhook Payload
+    Shape" (skills/truto/references/connection-flow.md @ 0785fb2b) and of the docs' example
+    (guides/webhooks/processing-webhook-events: `unified_model_override`)."""
+    installed = environment_integration_id(a)
     return {
         "id": a.id,
         "tenant_id": a.label or a.id,
         "environment_id": a.environment,
+        "environment_integration_id": installed,
         "status": a.status,
         "is_sandbox": a.is_sandbox,
         "authentication_method": "oauth2",
+        "region": "wnam",
         "context": {},
+        "object_store_context_fields": [],
+        "unified_model_override": {},
         "integration": {
             "id": a.integration,
             "name": a.integration,
             "config": {"label": a.integration},
         },
+        "environment_integration": {"id": installed, "is_active": True},
         "created_at": now,
         "updated_at": now,
     }
