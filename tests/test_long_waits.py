@@ -1,5 +1,6 @@
 """Long waits say what they wait for: the Cal.com live kit's sleep on a 429, and the first run's
-Python 3.12 virtualenv for the Truto SDK tests (a line in pytest's header)."""
+Python 3.12 virtualenv for the Truto SDK tests and the truto-ts-sdk's npm install (lines in
+pytest's header)."""
 
 from __future__ import annotations
 
@@ -52,9 +53,14 @@ def test_the_first_run_says_it_builds_the_sdk_virtualenv(monkeypatch, tmp_path):
     assert spec.loader is not None
     spec.loader.exec_module(module)
     monkeypatch.setattr(module, "_SDK_VENV", tmp_path / "venv")
-    [line] = module.pytest_report_header(None)
+    monkeypatch.setattr(module, "_TS_SDK_DIR", tmp_path / "node")
+    [line, ts_line] = module.pytest_report_header(None)
     assert "builds a Python 3.12 virtualenv" in line and "truto-python-sdk" in line
     marker = tmp_path / "venv" / ".installed-truto-python-sdk-0.1.6"
     marker.parent.mkdir()
     marker.write_text("done")
+    assert module.pytest_report_header(None) == [ts_line]
+    assert "installs the truto-ts-sdk's dependencies" in ts_line and "npm" in ts_line
+    (tmp_path / "node").mkdir()
+    (tmp_path / "node" / ".installed").write_text("done")
     assert module.pytest_report_header(None) == []

@@ -1,0 +1,3 @@
+type SharingOptions = 'ask' | 'deny' | 'allow'
+
+export default SharingOptions
