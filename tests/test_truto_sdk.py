@@ -19,21 +19,19 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import httpx
 import pytest
 
 from contracts.kit import WORLD, notice
 from contracts.truto.conftest import FAKE_STATES as S
 from mockserver.delivery.receiver import Receiver
 from mockserver.testing import LiveServer
+from tests.truto_sdks import ACCOUNT, CALENDAR, expected_ids
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = Path(os.environ.get("TRUTO_SDK_VENV", ROOT / ".venv-py312"))
 SDK = "truto-python-sdk==0.1.6"
 DRIVER = Path(__file__).with_name("truto_sdk_driver.py")
 MARKER = VENV / ".installed-truto-python-sdk-0.1.6"
-ACCOUNT = S["googlecalendar_account"]
-CALENDAR = "primary"
 PY312_ENV = {**os.environ, "PYENV_VERSION": os.environ.get("TRUTO_SDK_PYENV_VERSION", "3.12.1")}
 
 
@@ -125,24 +123,6 @@ def run(server: LiveServer, receiver: Receiver) -> dict[str, Any]:
     out = json.loads(result.stdout)
     out["window"] = window
     return out
-
-
-def expected_ids(server: LiveServer, run: dict[str, Any]) -> list[str]:
-    """The same listing, in one page, over plain HTTP."""
-    start, end = run["window"]
-    response = httpx.get(
-        f"{server.url}/unified/calendar/events",
-        params={
-            "integrated_account_id": ACCOUNT,
-            "calendar[id]": CALENDAR,
-            "start_time": start,
-            "end_time": end,
-            "limit": 1000,
-        },
-        headers={"Authorization": f"Bearer {S['api_token']}"},
-    )
-    response.raise_for_status()
-    return [e["id"] for e in response.json()["result"]]
 
 
 def test_python_312_is_found_here():

@@ -27,11 +27,9 @@ from node_truto import sdk
 from contracts.kit import WORLD
 from contracts.truto.conftest import FAKE_STATES as S
 from mockserver.testing import LiveServer
+from tests.truto_sdks import ACCOUNT, CALENDAR, EVENTS, expected_ids
 
 DRIVER = Path(__file__).with_name("truto_ts_sdk_driver.mjs")
-ACCOUNT = S["googlecalendar_account"]
-CALENDAR = "primary"
-EVENTS = "/unified/calendar/events"
 
 
 @pytest.fixture(scope="module")
@@ -71,24 +69,6 @@ def run(server: LiveServer) -> dict[str, Any]:
     journal = httpx.get(f"{server.url}/_mock/journal", params={"provider": "truto"})
     out["journal"] = journal.raise_for_status().json()["entries"]
     return out
-
-
-def expected_ids(server: LiveServer, run: dict[str, Any]) -> list[str]:
-    """The same listing, in one page, over plain HTTP."""
-    start, end = run["window"]
-    response = httpx.get(
-        f"{server.url}{EVENTS}",
-        params={
-            "integrated_account_id": ACCOUNT,
-            "calendar[id]": CALENDAR,
-            "start_time": start,
-            "end_time": end,
-            "limit": 1000,
-        },
-        headers={"Authorization": f"Bearer {S['api_token']}"},
-    )
-    response.raise_for_status()
-    return [e["id"] for e in response.json()["result"]]
 
 
 def sent(run: dict[str, Any], method: str, path: str) -> list[dict[str, Any]]:
