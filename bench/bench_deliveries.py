@@ -7,10 +7,11 @@ request only queues its change; rendering and sending happen on the delivery thr
 It starts `python -m mockserver serve` on a free loopback port (pinned to CPU 0 with taskset
 where available) and runs the receiver and the load generator here (pinned to CPU 1). The
 trigger is the calendar owner moving an event (`POST /_mock/owner/events/{id}/move`), which
-notifies every Cronofy channel on the account. Latency is measured twice: with the previous
-request's deliveries drained first (`POST /_mock/deliveries/flush`, not timed: the request's
-own cost) and back to back (the delivery thread competing for the same CPU). Every loop is
-bounded in count and time; nothing is asserted."""
+notifies every Cronofy channel on the account. Latency is measured three ways: with the
+previous request's deliveries drained first (`POST /_mock/deliveries/flush`, not timed), back to
+back (the delivery thread competing for the same CPU), and with Cronofy's deliveries paused
+(`POST /_mock/deliveries/pause`: the engine still renders and signs each delivery, 2 ms after
+the change, but sends none). Every loop is bounded in count and time; nothing is asserted."""
 
 from __future__ import annotations
 
@@ -140,7 +141,10 @@ def latency(client: httpx.Client, receiver: Receiver, subscribers: int, requests
     flush(client)
     uid = make_event(client)
     flush(client)
-    for drained in (True, False):
+    for mode in ("drained first", "back to back ", "paused       "):
+        drained, paused = mode.startswith("drained"), mode.startswith("paused")
+        if paused:  # rendered and held, not sent
+            client.post("/_mock/deliveries/pause", json={"provider": "cronofy"}).raise_for_status()
         times = []
         started = time.perf_counter()
         for i in range(requests):
@@ -154,11 +158,12 @@ def latency(client: httpx.Client, receiver: Receiver, subscribers: int, requests
             assert response.status_code == 200, response.text
             if time.perf_counter() - started > DEADLINE:
                 break
+        if paused:
+            client.post("/_mock/deliveries/resume", json={}).raise_for_status()
         flush(client)
         times.sort()
         p50 = statistics.median(times)
         p95 = times[int(len(times) * 0.95) - 1]
-        mode = "drained first" if drained else "back to back "
         print(
             f"  {subscribers:3d} subscribers, {mode}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms"
             f"  ({len(times)} requests)"
