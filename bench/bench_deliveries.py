@@ -11,7 +11,9 @@ notifies every Cronofy channel on the account. Latency is measured three ways: w
 previous request's deliveries drained first (`POST /_mock/deliveries/flush`, not timed), back to
 back (the delivery thread competing for the same CPU), and with Cronofy's deliveries paused
 (`POST /_mock/deliveries/pause`: the engine still renders and signs each delivery, 2 ms after
-the change, but sends none). Every loop is bounded in count and time; nothing is asserted."""
+the change, but sends none). Last, in-process, the triggering request's own CPU time with the delivery
+thread never woken, for 0, 1, N and 3N subscribers: the request path alone. Every loop is
+bounded in count and time; nothing is asserted."""
 
 from __future__ import annotations
 
@@ -170,6 +172,39 @@ def latency(client: httpx.Client, receiver: Receiver, subscribers: int, requests
         )
 
 
+def request_path(receiver: Receiver, counts: tuple[int, ...], requests: int) -> None:
+    """The triggering request's own CPU time, in-process (the ASGI app runs in this thread),
+    with the delivery thread never woken: what the request path itself costs per subscriber
+    count, apart from the deliveries' work beside it."""
+    from mockserver.app import create_app
+    from mockserver.testing import asgi_client
+
+    app = create_app()
+    engine = app.state.server.deliveries
+    print("request path alone (in-process, delivery thread not woken), CPU time p50:")
+    with asgi_client(app) as client:
+        for n in counts:
+            client.post("/_mock/reset").raise_for_status()
+            subscribe(client, receiver, n)
+            flush(client)
+            uid = make_event(client)
+            flush(client)
+            engine.kick = lambda: None  # queued, never sent
+            times = []
+            try:
+                for i in range(requests):
+                    t0 = time.thread_time()
+                    client.post(
+                        f"/_mock/owner/events/{uid}/move",
+                        json={"start": f"today+2dT{9 + i % 8:02d}:00"},
+                    ).raise_for_status()
+                    times.append((time.thread_time() - t0) * 1e6)
+            finally:
+                del engine.kick
+                engine._inbox.clear()  # noqa: SLF001 - what was never to be sent
+            print(f"  {n:3d} subscribers: {statistics.median(times):6.0f} µs")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--edits", type=int, default=100)
@@ -187,6 +222,7 @@ def main() -> None:
             print("triggering request latency (owner moves an event):")
             for n in (0, args.subscribers):
                 latency(client, receiver, n, args.requests)
+        request_path(receiver, (0, 1, args.subscribers, 3 * args.subscribers), args.requests)
     finally:
         receiver.close()
         server.terminate()
