@@ -7,6 +7,8 @@ pytest_plugins = ["contracts.kit"]
 _SDK_VENV = Path(os.environ.get("TRUTO_SDK_VENV", Path(__file__).with_name(".venv-py312")))
 # tests/node_truto.py installs the truto-ts-sdk's dependencies here once (HOME and MARKER there).
 _TS_SDK_DIR = Path(os.environ.get("TRUTO_TS_SDK_DIR", Path(__file__).with_name(".node-truto")))
+# tests/node_cronofy.py installs the npm cronofy package here once (HOME and MARKER there).
+_CRONOFY_NODE = Path(os.environ.get("CRONOFY_NODE_DIR", Path(__file__).with_name(".node-cronofy")))
 
 
 def pytest_report_header(config):
@@ -21,5 +23,10 @@ def pytest_report_header(config):
             f"first run: tests/test_truto_ts_sdk.py installs the truto-ts-sdk's dependencies and "
             f"esbuild from npm into {_TS_SDK_DIR} and bundles the vendored SDK there (seconds "
             "to a minute; later runs reuse them)"
+        )
+    if not (_CRONOFY_NODE / ".installed-cronofy-3.8.4").exists():
+        lines.append(
+            f"first run: tests/test_cronofy_node*.py install the npm cronofy package into "
+            f"{_CRONOFY_NODE} (seconds to a minute; later runs reuse it)"
         )
     return lines

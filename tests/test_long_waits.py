@@ -54,13 +54,18 @@ def test_the_first_run_says_it_builds_the_sdk_virtualenv(monkeypatch, tmp_path):
     spec.loader.exec_module(module)
     monkeypatch.setattr(module, "_SDK_VENV", tmp_path / "venv")
     monkeypatch.setattr(module, "_TS_SDK_DIR", tmp_path / "node")
-    [line, ts_line] = module.pytest_report_header(None)
+    monkeypatch.setattr(module, "_CRONOFY_NODE", tmp_path / "cronofy")
+    [line, ts_line, cronofy_line] = module.pytest_report_header(None)
     assert "builds a Python 3.12 virtualenv" in line and "truto-python-sdk" in line
     marker = tmp_path / "venv" / ".installed-truto-python-sdk-0.1.6"
     marker.parent.mkdir()
     marker.write_text("done")
-    assert module.pytest_report_header(None) == [ts_line]
+    assert module.pytest_report_header(None) == [ts_line, cronofy_line]
     assert "installs the truto-ts-sdk's dependencies" in ts_line and "npm" in ts_line
     (tmp_path / "node").mkdir()
     (tmp_path / "node" / ".installed").write_text("done")
+    assert module.pytest_report_header(None) == [cronofy_line]
+    assert "npm cronofy package" in cronofy_line
+    (tmp_path / "cronofy").mkdir()
+    (tmp_path / "cronofy" / ".installed-cronofy-3.8.4").write_text("done")
     assert module.pytest_report_header(None) == []
