@@ -173,6 +173,19 @@ def world(n: int, now: datetime) -> dict[str, Any]:
 # -- processes --------------------------------------------------------------------------------
 
 
+def pin(cpu: int, argv: list[str]) -> list[str]:
+    """`argv` run on CPU `cpu` (taskset), where there are two CPUs to keep apart."""
+    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
+        return ["taskset", "-c", str(cpu), *argv]
+    return argv
+
+
+def fake_command(port: int, *extra: str) -> list[str]:
+    """`mockserver serve` on HOST:port at log level warning, pinned to CPU 0."""
+    argv = [sys.executable, "-m", "mockserver", "serve", "--host", HOST, "--port", str(port)]
+    return pin(0, [*argv, "--log-level", "warning", *extra])
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
         s.bind((HOST, 0))

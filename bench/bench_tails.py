@@ -22,12 +22,6 @@ sys.path.insert(0, str(HERE))
 import bench_cronofy as bc  # noqa: E402 - the bench helpers: worlds, servers, wrk
 
 
-def pin(cpu: int, argv: list[str]) -> list[str]:
-    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
-        return ["taskset", "-c", str(cpu), *argv]
-    return argv
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", default="10000,20000,30000,40000,50000")
@@ -55,21 +49,7 @@ def main(argv: list[str] | None = None) -> int:
             port = bc.free_port()
             server = bc.Server(
                 "fake",
-                pin(
-                    0,
-                    [
-                        sys.executable,
-                        "-m",
-                        "mockserver",
-                        "serve",
-                        "--host",
-                        bc.HOST,
-                        "--port",
-                        str(port),
-                        "--log-level",
-                        "warning",
-                    ],
-                ),
+                bc.fake_command(port),
                 port,
                 work / f"fake-{n}.log",
             )

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -64,12 +63,6 @@ def requests_for() -> list[Request]:
         Request("upsert", "POST", bc.UPSERT_PATH, json.dumps(upsert).encode()),
         Request("read", "GET", bc.READ_PATH),
     ]
-
-
-def pin(cpu: int, argv: list[str]) -> list[str]:
-    if shutil.which("taskset") and (os.cpu_count() or 1) > 1:
-        return ["taskset", "-c", str(cpu), *argv]
-    return argv
 
 
 def capture(port: int, reqs: list[Request]) -> None:
@@ -149,23 +142,7 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
     port = bc.free_port()
     fake = bc.Server(
         "fake",
-        pin(
-            0,
-            [
-                sys.executable,
-                "-m",
-                "mockserver",
-                "serve",
-                "--host",
-                bc.HOST,
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--fixture",
-                str(world),
-            ],
-        ),
+        bc.fake_command(port, "--fixture", str(world)),
         port,
         work / "fake.log",
     ).start("/_mock", timeout=120)
@@ -189,7 +166,7 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
     port = bc.free_port()
     bare = bc.Server(
         "bare",
-        pin(
+        bc.pin(
             0,
             [
                 sys.executable,
@@ -216,7 +193,7 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
         port = bc.free_port()
         server = bc.Server(
             "prism",
-            pin(0, [str(prism), "mock", "-h", bc.HOST, "-p", str(port), str(spec)]),
+            bc.pin(0, [str(prism), "mock", "-h", bc.HOST, "-p", str(port), str(spec)]),
             port,
             work / "prism.log",
         ).start("/v1/calendars", timeout=120)
@@ -228,7 +205,7 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
         admin, port = bc.free_port(), bc.free_port()
         server = bc.Server(
             "mountebank",
-            pin(
+            bc.pin(
                 0,
                 [
                     str(mb),
@@ -259,7 +236,7 @@ def start_servers(opts: argparse.Namespace, work: Path, reqs: list[Request]) -> 
         port = bc.free_port()
         server = bc.Server(
             "wiremock",
-            pin(
+            bc.pin(
                 0,
                 [
                     "java",
@@ -295,7 +272,7 @@ def run_wrk(opts: argparse.Namespace, port: int, r: Request, conns: int, work: P
             + f'\nwrk.method = "{r.method}"\nwrk.body = {body}\n'
             + 'wrk.headers["Content-Type"] = "application/json"\n'
         )
-    argv = pin(
+    argv = bc.pin(
         1,
         [
             opts.wrk,

@@ -87,6 +87,7 @@ def match_object(data: dict[str, Any], expected: dict[str, Any]) -> None:
 # -- not authenticated ----------------------------------------------------------------------------
 
 
+@pytest.mark.rule("scheduling", "S-K32")
 def test_et_e2e_get_by_id_without_credentials_is_401(calcom, states):
     """Source: [et-e2e] describe "Not authenticated", "/GET/:id": GET /api/v2/event-types/100
     without credentials (nor cal-api-version) → 401; with the version header too."""
@@ -255,6 +256,7 @@ def spec_fields(fields: list[dict[str, Any]], want: list[dict[str, Any]]) -> lis
     return [{k: f[k] for k in w if k in f} for f, w in zip(fields, want, strict=False)]
 
 
+@pytest.mark.rule("scheduling", "S-K29")
 def test_et_e2e_update_get_by_id_by_slug_and_delete(calcom, states, made, types):
     """Source: [et-e2e] its in order, after "should create an event type" (its body,
     coding_class): "should update event type" (PATCH → 200; title, lengthInMinutesOptions and

@@ -378,6 +378,7 @@ def delete_event_type(calcom, ident: int) -> None:
     calcom.delete(f"/v2/event-types/{ident}", version=EVENT_TYPES)
 
 
+@pytest.mark.rule("scheduling", "S-K25")
 def test_et_e2e_create_and_get_by_username(calcom, states, made):
     """Source: [et-e2e] "should create an event type" (POST /api/v2/event-types → 201; every
     field read back equal to what was sent; ownerId the user; bookingFields the four defaults
@@ -491,6 +492,7 @@ def default_kept(calcom):
         calcom.patch(f"/v2/schedules/{before['id']}", json={"isDefault": True}, version=SCHEDULES)
 
 
+@pytest.mark.rule("scheduling", "S-K38")
 def test_sch_e2e_the_whole_user_flow(calcom, states, default_kept):
     """Source: [sch-e2e] describe "User Authentication", its its in order: "should create a
     default schedule" (201; Mon-Fri 09:00-17:00 filled in, overrides [], the owner's default),

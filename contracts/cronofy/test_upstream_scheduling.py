@@ -601,6 +601,7 @@ def period_id(cronofy) -> Iterator[str]:
     cronofy.delete(PERIODS, json={"available_period_id": ident})
 
 
+@pytest.mark.rule("scheduling", "S-C26")
 def test_ruby_available_periods_specs(cronofy, target, period_id):
     """Sources: cronofy/cronofy-ruby spec/lib/cronofy/client_spec.rb '#upsert_available_period'
     (202, body ""), '#get_available_periods' contexts "unfiltered", "filterd by date range"

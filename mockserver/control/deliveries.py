@@ -24,25 +24,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver import registry
+from mockserver.control.common import add_rules, json_body, problem
 from mockserver.delivery import DeliveryEngine
 from mockserver.delivery.models import FINAL
-from mockserver.faults import FaultError
-from mockserver.web import BodyError, decode_json, json_response, read_body
+from mockserver.web import BodyError, json_response
 
 STATUSES = ("pending", "held", "delivering", "retrying", *sorted(FINAL))
 
 
 def engine(request: Request) -> DeliveryEngine:
     return request.app.state.server.deliveries
-
-
-def problem(status: int, error: str, **extra: Any) -> Response:
-    return json_response({"error": error, **extra}, status)
-
-
-async def body_of(request: Request) -> Any:
-    raw = await read_body(request)
-    return decode_json(raw) if raw.strip() else {}
 
 
 def listed(request: Request, name: str) -> list[str] | None:
@@ -112,7 +103,7 @@ async def deliver_now(request: Request) -> Response:
 
 async def flush(request: Request) -> Response:
     try:
-        body = await body_of(request)
+        body = await json_body(request)
     except BodyError as exc:
         return problem(400, "invalid JSON", detail=exc.detail)
     timeout = body.get("timeout", 30) if isinstance(body, dict) else None
@@ -134,18 +125,13 @@ async def rules(request: Request) -> Response:
         return json_response({"cleared": n})
     if request.method == "POST":
         try:
-            body = await body_of(request)
+            body = await json_body(request)
         except BodyError as exc:
             return problem(400, "invalid JSON", detail=exc.detail)
-        many = isinstance(body, list) or (isinstance(body, dict) and "rules" in body)
-        specs = body if isinstance(body, list) else body.get("rules") if many else [body]
-        if not isinstance(specs, list):
-            return problem(400, "invalid delivery rule", problems=["rules must be a list"])
-        try:
-            added = r.add_all(specs)
-        except FaultError as exc:
-            problems = exc.problems if many else [p.partition(": ")[2] for p in exc.problems]
-            return problem(400, "invalid delivery rule", problems=problems)
+        done = add_rules(body, r, "rules", "delivery rule")
+        if isinstance(done, Response):
+            return done
+        many, added = done
         engine(request).nudge()
         if many:
             return json_response({"rules": [x.to_json() for x in added]}, 201)
@@ -180,7 +166,7 @@ async def pause(request: Request) -> Response:
     e = engine(request)
     if request.method == "POST":
         try:
-            provider, target = _pause_spec(await body_of(request))
+            provider, target = _pause_spec(await json_body(request))
         except (BodyError, ValueError) as exc:
             return problem(400, "invalid pause", detail=str(exc))
         e.rules.pause(provider, target)
@@ -191,7 +177,7 @@ async def pause(request: Request) -> Response:
 async def resume(request: Request) -> Response:
     e = engine(request)
     try:
-        provider, target = _pause_spec(await body_of(request))
+        provider, target = _pause_spec(await json_body(request))
     except (BodyError, ValueError) as exc:
         return problem(400, "invalid pause", detail=str(exc))
     lifted = e.rules.resume(provider, target)

@@ -12,26 +12,18 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from mockserver.control import admin, deliveries, owner
+from mockserver.control.common import add_rules, json_body, problem
 from mockserver.core.fixtures import FixtureError
 from mockserver.core.timeutil import parse_time
-from mockserver.faults import FaultError, budgets, switch_budgets
+from mockserver.faults import budgets, switch_budgets
 from mockserver.state import ServerState
-from mockserver.web import MAX_DEPTH, BodyError, base_url, decode_json, json_response, read_body
+from mockserver.web import BodyError, base_url, json_response
 
 SEED_LIMIT = 256 * 1024 * 1024  # a world of a few hundred thousand events
 
 
 def state(request: Request) -> ServerState:
     return request.app.state.server
-
-
-def problem(status: int, error: str, **extra: Any) -> Response:
-    return json_response({"error": error, **extra}, status)
-
-
-async def json_body(request: Request, limit: int = 1024 * 1024, max_depth: int = MAX_DEPTH) -> Any:
-    raw = await read_body(request, limit)
-    return decode_json(raw, max_depth) if raw.strip() else {}
 
 
 async def index(request: Request) -> Response:
@@ -199,15 +191,10 @@ async def faults(request: Request) -> Response:
             body = await json_body(request)
         except BodyError as exc:
             return problem(400, "invalid JSON", detail=exc.detail)
-        many = isinstance(body, list) or (isinstance(body, dict) and "faults" in body)
-        specs = body if isinstance(body, list) else body.get("faults") if many else [body]
-        if not isinstance(specs, list):
-            return problem(400, "invalid fault", problems=["faults must be a list"])
-        try:
-            added = f.add_all(specs)
-        except FaultError as exc:
-            problems = exc.problems if many else [p.partition(": ")[2] for p in exc.problems]
-            return problem(400, "invalid fault", problems=problems)
+        done = add_rules(body, f, "faults", "fault")
+        if isinstance(done, Response):
+            return done
+        many, added = done
         if many:
             return json_response({"faults": [r.to_dict() for r in added]}, 201)
         return json_response(added[0].to_dict(), 201)

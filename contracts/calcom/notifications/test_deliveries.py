@@ -35,18 +35,26 @@ def hook(calcom, url: str, **fields) -> dict:
     return response.json()["data"]
 
 
-def book(calcom, states, start: str | None = None, event_type: str = "event_type_id") -> dict:
+JO = {"name": "Jo Client", "email": "jo@example.net", "timeZone": "America/New_York"}
+
+
+def book(
+    calcom,
+    states,
+    start: str | None = None,
+    event_type: str = "event_type_id",
+    attendee: dict | None = None,
+    extra: dict | None = None,
+) -> dict:
+    """A booking of the contract world's event type; `extra` body fields default to Jo's CRM
+    metadata."""
     response = calcom.bookings(
         "POST",
         json={
             "start": start or states.get("bookable_start"),
             "eventTypeId": int(states.get(event_type)),
-            "attendee": {
-                "name": "Jo Client",
-                "email": "jo@example.net",
-                "timeZone": "America/New_York",
-            },
-            "metadata": {"crm": "42"},
+            "attendee": attendee or JO,
+            **({"metadata": {"crm": "42"}} if extra is None else extra),
         },
     )
     assert response.status_code == 201, response.text

@@ -38,6 +38,7 @@ from typing import Any
 import pytest
 
 from contracts.calcom.conftest import error_of, instant
+from contracts.calcom.notifications import test_deliveries as deliveries
 from contracts.calcom.upstream import assert_same_shape
 
 SPEC_URL = "https://example.com"
@@ -351,22 +352,17 @@ def hook(calcom, url: str, **fields: Any) -> dict[str, Any]:
     return response.json()["data"]
 
 
+# The attendee of the builder test's booking (no metadata).
+ATTENDEE = {
+    "name": "Test Attendee",
+    "email": "attendee@test.example",
+    "timeZone": "UTC",
+    "language": "en",
+}
+
+
 def book(calcom, states, start: str | None = None, event_type: str = "event_type_id") -> dict:
-    response = calcom.bookings(
-        "POST",
-        json={
-            "start": start or states.get("bookable_start"),
-            "eventTypeId": int(states.get(event_type)),
-            "attendee": {
-                "name": "Test Attendee",
-                "email": "attendee@test.example",
-                "timeZone": "UTC",
-                "language": "en",
-            },
-        },
-    )
-    assert response.status_code == 201, response.text
-    return response.json()["data"]
+    return deliveries.book(calcom, states, start, event_type, ATTENDEE, extra={})
 
 
 def bodies(callbacks) -> list[dict[str, Any]]:
